@@ -1,0 +1,98 @@
+using Moderation.Contracts;
+using Moderation.Core.Classification;
+using Moderation.Core.Normalisation;
+using Moderation.Core.Rules;
+using Moderation.Core.Sites;
+using Moderation.Core.Validation;
+
+namespace Moderation.Core.Pipeline;
+
+/// <summary>
+/// The moderation pipeline of PRODUCT.md: validate and normalise, run the rules, score with the
+/// classifiers, and let the site's policy turn the signals into an outcome.
+/// </summary>
+public sealed class ModerationPipeline(
+    IEnumerable<IRule> rules,
+    IEnumerable<IClassifier> classifiers,
+    ISiteSettingsProvider sites,
+    TimeProvider time)
+{
+    private readonly IRule[] _rules = rules.ToArray();
+    private readonly IClassifier[] _classifiers = classifiers.ToArray();
+
+    /// <summary>Decides one comment revision.</summary>
+    /// <exception cref="InvalidSubmissionException">An identifier is missing or the site is unknown.</exception>
+    public async ValueTask<ModerationResult> RunAsync(CommentSubmitted comment, CancellationToken cancellationToken = default)
+    {
+        SubmissionValidator.Validate(comment);
+        var site = sites.Find(comment.SiteId)
+            ?? throw new InvalidSubmissionException("UnknownSite", "siteId", $"The site '{comment.SiteId}' is not configured in this service.");
+
+        if (TextValidator.Check(comment.Text, site.MaxTextLength) is { } invalid)
+        {
+            return Decide(site, [invalid], []);
+        }
+
+        var text = TextNormalizer.Normalize(comment.Text);
+        var context = new RuleContext(comment, text, site);
+        foreach (var rule in _rules)
+        {
+            await rule.EvaluateAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+
+        var reasons = context.Reasons
+            .Select(r => site.Shadow.Contains(r.Source ?? string.Empty) ? r with { Shadow = true } : r)
+            .ToList();
+        var scores = new List<Score>(_classifiers.Length);
+        foreach (var classifier in _classifiers)
+        {
+            Score(classifier, text, site, reasons, scores);
+        }
+
+        return Decide(site, reasons, scores);
+    }
+
+    private static void Score(IClassifier classifier, NormalizedText text, SiteSettings site, List<DecisionReason> reasons, List<Score> scores)
+    {
+        var shadow = site.Shadow.Contains(classifier.Task);
+        var result = classifier.Score(text);
+        if (result is null)
+        {
+            reasons.Add(new DecisionReason
+            {
+                Code = ReasonCodes.ClassifierUnavailable,
+                Message = $"No {classifier.Task} model is loaded; the comment was decided without a {classifier.Task} score.",
+                Action = ReasonAction.Flag,
+                Source = classifier.Task,
+            });
+            return;
+        }
+
+        scores.Add(new Score { Name = classifier.Task, Value = result.Probability, ModelVersion = result.ModelVersion, Shadow = shadow });
+        var (hold, reject, code) = Policy.Thresholds(site.Thresholds, classifier.Task);
+        if (code is null || result.Probability < hold)
+        {
+            return;
+        }
+
+        var action = result.Probability >= reject ? ReasonAction.Reject : ReasonAction.Hold;
+        reasons.Add(new DecisionReason
+        {
+            Code = code,
+            Message = $"The {classifier.Task} model gives {result.Probability:0.00}; this site {(action == ReasonAction.Reject ? "rejects" : "holds")} from {(action == ReasonAction.Reject ? reject : hold):0.00}.",
+            Action = action,
+            Source = classifier.Task,
+            Shadow = shadow,
+            Evidence = result.Explanation,
+        });
+    }
+
+    private ModerationResult Decide(SiteSettings site, List<DecisionReason> reasons, List<Score> scores) => new()
+    {
+        Outcome = Policy.Outcome(reasons),
+        Reasons = reasons,
+        Scores = scores,
+        PolicyVersion = site.PolicyVersion,
+        DecidedAt = time.GetUtcNow(),
+    };
+}
