@@ -30,7 +30,7 @@ public sealed class ModerationPipeline(
 
         if (TextValidator.Check(comment.Text, site.MaxTextLength) is { } invalid)
         {
-            return Decide(site, [invalid], []);
+            return Decide(site, comment, [invalid], []);
         }
 
         var text = TextNormalizer.Normalize(comment.Text);
@@ -41,7 +41,7 @@ public sealed class ModerationPipeline(
         }
 
         var reasons = context.Reasons
-            .Select(r => site.Shadow.Contains(r.Source ?? string.Empty) ? r with { Shadow = true } : r)
+            .Select(r => !r.Shadow && site.Shadow.Contains(r.Source ?? string.Empty) ? r with { Shadow = true } : r)
             .ToList();
         var scores = new List<Score>(_classifiers.Length);
         foreach (var classifier in _classifiers)
@@ -49,7 +49,16 @@ public sealed class ModerationPipeline(
             Score(classifier, text, site, reasons, scores);
         }
 
-        return Decide(site, reasons, scores);
+        var result = Decide(site, comment, reasons, scores);
+        foreach (var rule in _rules)
+        {
+            if (rule is IDecisionAware aware)
+            {
+                await aware.OnDecidedAsync(context, result.Outcome, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return result;
     }
 
     private static void Score(IClassifier classifier, NormalizedText text, SiteSettings site, List<DecisionReason> reasons, List<Score> scores)
@@ -87,12 +96,21 @@ public sealed class ModerationPipeline(
         });
     }
 
-    private ModerationResult Decide(SiteSettings site, List<DecisionReason> reasons, List<Score> scores) => new()
+    private ModerationResult Decide(SiteSettings site, CommentSubmitted comment, List<DecisionReason> reasons, List<Score> scores)
     {
-        Outcome = Policy.Outcome(reasons),
-        Reasons = reasons,
-        Scores = scores,
-        PolicyVersion = site.PolicyVersion,
-        DecidedAt = time.GetUtcNow(),
-    };
+        var outcome = Policy.Outcome(reasons, comment.Author.Role, site.Authors.EffectiveTrustOverrides, out var policyReason);
+        if (policyReason is not null)
+        {
+            reasons.Add(policyReason);
+        }
+
+        return new ModerationResult
+        {
+            Outcome = outcome,
+            Reasons = reasons,
+            Scores = scores,
+            PolicyVersion = site.PolicyVersion,
+            DecidedAt = time.GetUtcNow(),
+        };
+    }
 }
