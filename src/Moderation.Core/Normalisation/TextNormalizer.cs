@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Moderation.Core.Normalisation;
@@ -47,6 +46,12 @@ public static partial class TextNormalizer
 
             var width = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
             var folded = width == 1 ? FoldBmp(c) : FoldCodePoint(char.ConvertToUtf32(c, text[i + 1]));
+            if (folded.Length == 0)
+            {
+                // A removed mark or invisible character belongs to the evidence of the letter before it.
+                b.ExtendLast(i, i + width);
+            }
+
             foreach (var f in folded)
             {
                 b.Add(f, i, i + width);
@@ -64,35 +69,50 @@ public static partial class TextNormalizer
 
     private static string FoldBmp(char c) => BmpFold[c] ??= FoldCodePoint(c);
 
+    /// <summary>
+    /// NFKC, full case folding and marks removed, from a table generated off the Unicode database
+    /// (tools/gen-fold-table.py): the host may run without ICU, where string.Normalize is a no-op.
+    /// </summary>
+    private static readonly Dictionary<int, string> Table = ParseTable();
+
     private static string FoldCodePoint(int codePoint)
     {
+        if (codePoint is >= 0xD800 and <= 0xDFFF)
+        {
+            return ((char)codePoint).ToString(); // an unpaired surrogate: not text, left for the validator to reject
+        }
+
         if (IsInvisible(codePoint))
         {
             return string.Empty;
         }
 
-        // NFKC turns full-width and stylised letters (𝐟, ｆ) into plain ones; NFD then splits off accents.
-        var s = char.ConvertFromUtf32(codePoint).Normalize(NormalizationForm.FormKC).ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(s.Length);
-        foreach (var c in s)
+        if (Table.TryGetValue(codePoint, out var folded))
         {
-            var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark || (c > 0x7F && IsInvisible(c)))
-            {
-                continue;
-            }
-
-            // Full case folding of the German sharp s; the rest of ToLowerInvariant is simple folding.
-            if (c == 'ß')
-            {
-                sb.Append("ss");
-                continue;
-            }
-
-            sb.Append(c);
+            return folded;
         }
 
-        return sb.ToString();
+        return CharUnicodeInfo.GetUnicodeCategory(codePoint) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark
+            ? string.Empty
+            : char.ConvertFromUtf32(codePoint).ToLowerInvariant();
+    }
+
+    private static Dictionary<int, string> ParseTable()
+    {
+        var table = new Dictionary<int, string>(9000);
+        foreach (var line in FoldTable.Data.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = line.IndexOf('=', StringComparison.Ordinal);
+            var folded = line[(eq + 1)..];
+            if (folded.Any(c => IsInvisible(c)))
+            {
+                folded = new string(folded.Where(c => !IsInvisible(c)).ToArray());
+            }
+
+            table[int.Parse(line.AsSpan(0, eq), NumberStyles.HexNumber, CultureInfo.InvariantCulture)] = folded;
+        }
+
+        return table;
     }
 
     private static bool IsInvisible(int codePoint)
@@ -171,9 +191,18 @@ public static partial class TextNormalizer
             Count++;
         }
 
+        public void ExtendLast(int start, int end)
+        {
+            if (Count > 0 && End[Count - 1] == start)
+            {
+                End[Count - 1] = end;
+            }
+        }
+
         /// <summary>Applies the token-level folds: look-alikes and leetspeak.</summary>
         public void FoldTokens()
         {
+            var tokens = new List<(int From, int To)>();
             var i = 0;
             while (i < Count)
             {
@@ -190,9 +219,38 @@ public static partial class TextNormalizer
                 }
 
                 FoldToken(i, end);
+                tokens.Add((i, end));
                 i = end;
             }
+
+            FoldSpacedDigits(tokens);
         }
+
+        /// <summary>A lone leet digit between spaced single letters is a letter too: "s . h . 1 . t".</summary>
+        private void FoldSpacedDigits(List<(int From, int To)> tokens)
+        {
+            for (var k = 1; k + 1 < tokens.Count; k++)
+            {
+                var (from, to) = tokens[k];
+                if (to - from != 1 || Kind(Chars[from]) != Digit || Leet(Chars[from]) == Chars[from])
+                {
+                    continue;
+                }
+
+                if (IsSpacedSingle(tokens[k - 1], from) && IsSpacedSingle(tokens[k + 1], tokens[k + 1].From - (tokens[k + 1].From - to)))
+                {
+                    var gapBefore = from - tokens[k - 1].To;
+                    var gapAfter = tokens[k + 1].From - to;
+                    if (gapBefore <= 3 && gapAfter <= 3)
+                    {
+                        Chars[from] = Leet(Chars[from]);
+                    }
+                }
+            }
+        }
+
+        private bool IsSpacedSingle((int From, int To) token, int _) =>
+            token.To - token.From == 1 && (Kind(Chars[token.From]) == Letter || Leet(Chars[token.From]) != Chars[token.From]);
 
         private void FoldToken(int from, int to)
         {
@@ -215,7 +273,7 @@ public static partial class TextNormalizer
             }
 
             letters = latin + lookAlike + otherLetters;
-            if (letters == 0)
+            if (letters == 0 && !IsLeetWithoutLetters(from, to))
             {
                 return; // a number or a run of symbols: "2000", "$5", "!!!"
             }
@@ -248,15 +306,36 @@ public static partial class TextNormalizer
             }
         }
 
+        /// <summary>"@$$" or "@55": a word written in symbols and digits only, told from "$100" or "!!!" by an "@" or two different symbols.</summary>
+        private bool IsLeetWithoutLetters(int from, int to)
+        {
+            if (to - from < 2)
+            {
+                return false;
+            }
+
+            var symbols = new HashSet<char>();
+            for (var i = from; i < to; i++)
+            {
+                if (Kind(Chars[i]) == Symbol)
+                {
+                    symbols.Add(Chars[i]);
+                }
+            }
+
+            return symbols.Contains('@') || symbols.Count >= 2;
+        }
+
         private bool SymbolIsLetter(char c, int i, int from, int to)
         {
             var before = i > from && Kind(Chars[i - 1]) is Letter or Digit;
             var after = i + 1 < to && Kind(Chars[i + 1]) is Letter or Digit or Symbol;
+            var letterAfter = i + 1 < to && Kind(Chars[i + 1]) is Letter or Digit;
             return c switch
             {
                 '@' or '$' => before || after,
                 '!' or '|' => after,
-                _ => before && after, // '+': "t+ck" but not "c++" or "+1"
+                _ => before && letterAfter, // '+': "s+ick" but not "c++" or "+1"
             };
         }
 

@@ -176,12 +176,25 @@ public sealed class TermMatcher
     private List<TermMatch> Report(NormalizedText text, MatchText m, List<(int From, int To, int Term)> hits)
     {
         var result = new List<TermMatch>(hits.Count);
-        foreach (var (from, to, t) in hits)
+        foreach (var (hitFrom, hitTo, t) in hits)
         {
             var term = _terms[t];
-            if (term.Action == TermAction.Allow || hits.Any(a => _terms[a.Term].Action == TermAction.Allow && a.From <= from && to <= a.To))
+            if (term.Action == TermAction.Allow || hits.Any(a => _terms[a.Term].Action == TermAction.Allow && a.From <= hitFrom && hitTo <= a.To))
             {
                 continue;
+            }
+
+            var (from, to) = (hitFrom, hitTo);
+
+            // A wildcard's evidence is the whole word it matched ("idiots" for idiot*), letters spaced out or not.
+            while (term.AnyStart && from > 0 && m.Chars[from - 1] != ' ')
+            {
+                from--;
+            }
+
+            while (term.AnyEnd && to + 1 < m.Length && m.Chars[to + 1] != ' ')
+            {
+                to++;
             }
 
             var start = m.Start[from];
