@@ -299,7 +299,7 @@ public static partial class TextNormalizer
                 {
                     Chars[i] = Leet(c);
                 }
-                else if (kind == Symbol && SymbolIsLetter(c, i, from, to))
+                else if (kind == Symbol && (letters == 0 || SymbolIsLetter(c, i, from, to)))
                 {
                     Chars[i] = Leet(c);
                 }
@@ -329,13 +329,18 @@ public static partial class TextNormalizer
         private bool SymbolIsLetter(char c, int i, int from, int to)
         {
             var before = i > from && Kind(Chars[i - 1]) is Letter or Digit;
-            var after = i + 1 < to && Kind(Chars[i + 1]) is Letter or Digit or Symbol;
-            var letterAfter = i + 1 < to && Kind(Chars[i + 1]) is Letter or Digit;
+            var letterNext = i + 1 < to && Kind(Chars[i + 1]) is Letter or Digit;
+            var letterLater = false;
+            for (var j = i + 1; j < to && !letterLater; j++)
+            {
+                letterLater = Kind(Chars[j]) is Letter or Digit;
+            }
+
             return c switch
             {
-                '@' or '$' => before || after,
-                '!' or '|' => after,
-                _ => before && letterAfter, // '+': "s+ick" but not "c++" or "+1"
+                '@' or '$' => before || letterLater,
+                '!' or '|' => letterLater, // "sh!t", "!diot", but not "wow!!"
+                _ => before && letterNext, // '+': "s+ick" but not "c++" or "+1"
             };
         }
 

@@ -38,6 +38,7 @@ public sealed class TextNormalizerTests
     [InlineData("a$$ and @ss", "ass and ass")]
     [InlineData("sh!t", "shit")]
     [InlineData("wow!", "wow!")]
+    [InlineData("here!! !diot", "here!! idiot")]
     [InlineData("In 2000, 1,400 of 455", "in 2000, 1,400 of 455")]
     [InlineData("1st 2nd 3rd 4th 10am 5kg 3d 100s", "1st 2nd 3rd 4th 10am 5kg 3d 100s")]
     [InlineData("$5 and $100 !!!", "$5 and $100 !!!")]
