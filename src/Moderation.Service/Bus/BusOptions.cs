@@ -1,0 +1,48 @@
+namespace Moderation.Service.Bus;
+
+/// <summary>
+/// How the service uses the message bus. RabbitMQ is used when <c>ConnectionStrings:RabbitMq</c> is set
+/// (an amqp:// URI); otherwise the in-memory transport, which only this process can reach.
+/// </summary>
+public sealed class BusOptions
+{
+    public const string Section = "Moderation:Bus";
+
+    /// <summary>The queue (and exchange of the same name) that takes <c>CommentSubmitted</c>.</summary>
+    public string CommentsQueue { get; set; } = "moderation-comments";
+
+    /// <summary>Messages processed at once by one replica.</summary>
+    public int ConcurrentMessageLimit { get; set; } = 16;
+
+    /// <summary>Messages the broker sends ahead of acknowledgements (RabbitMQ only).</summary>
+    public int PrefetchCount { get; set; } = 32;
+
+    /// <summary>In-process retries of a failed message before it is redelivered or parked.</summary>
+    public int RetryLimit { get; set; } = 5;
+
+    /// <summary>
+    /// Redeliver later (10 s, 1 min, 5 min) after the in-process retries. Needs a message scheduler:
+    /// on RabbitMQ the delayed-message-exchange plugin; always available in memory.
+    /// </summary>
+    public bool DelayedRedelivery { get; set; }
+
+    internal string? Validate()
+    {
+        if (string.IsNullOrWhiteSpace(CommentsQueue))
+        {
+            return $"{Section}:CommentsQueue must not be empty.";
+        }
+
+        if (ConcurrentMessageLimit is < 1 or > 1024)
+        {
+            return $"{Section}:ConcurrentMessageLimit must be between 1 and 1024 (was {ConcurrentMessageLimit}).";
+        }
+
+        if (PrefetchCount is < 1 or > 65535)
+        {
+            return $"{Section}:PrefetchCount must be between 1 and 65535 (was {PrefetchCount}).";
+        }
+
+        return RetryLimit is < 0 or > 20 ? $"{Section}:RetryLimit must be between 0 and 20 (was {RetryLimit})." : null;
+    }
+}

@@ -1,0 +1,61 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Moderation.Service.Bus;
+
+public static class BusRegistration
+{
+    /// <summary>
+    /// MassTransit with the comment consumer, on RabbitMQ when <c>ConnectionStrings:RabbitMq</c> is set,
+    /// in memory otherwise. Messages travel as plain JSON (the contracts' shape, no envelope) so that
+    /// backends in any language can publish comments and read decisions.
+    /// </summary>
+    public static IServiceCollection AddModerationBus(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<BusOptions>()
+            .Bind(configuration.GetSection(BusOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BusOptions>, BusOptionsValidator>();
+
+        var rabbitMq = configuration.GetConnectionString("RabbitMq");
+        services.AddMassTransit(x =>
+        {
+            x.AddConsumer<CommentSubmittedConsumer, CommentSubmittedConsumerDefinition>();
+            if (string.IsNullOrWhiteSpace(rabbitMq))
+            {
+                x.AddDelayedMessageScheduler();
+                x.UsingInMemory((context, cfg) =>
+                {
+                    cfg.UseDelayedMessageScheduler();
+                    UsePlainJson(cfg);
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(new Uri(rabbitMq));
+                    UsePlainJson(cfg);
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+        });
+        return services;
+    }
+
+    private static void UsePlainJson(IBusFactoryConfigurator cfg)
+    {
+        // Plain JSON out and in; MassTransit's envelope format is still understood by content type.
+        // The message type travels in a transport header, so a subscriber can tell an approval from a
+        // rejection; the comments endpoint alone accepts JSON without it (see the consumer definition).
+        cfg.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
+        cfg.UseRawJsonDeserializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
+    }
+
+    private sealed class BusOptionsValidator : IValidateOptions<BusOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, BusOptions options) =>
+            options.Validate() is { } error ? ValidateOptionsResult.Fail(error) : ValidateOptionsResult.Success;
+    }
+}

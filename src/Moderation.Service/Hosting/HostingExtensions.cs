@@ -1,0 +1,46 @@
+using Moderation.Core.Classification;
+using Moderation.Core.Pipeline;
+using Moderation.Core.Rules;
+using Moderation.Service.Decisions;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace Moderation.Service.Hosting;
+
+public static class HostingExtensions
+{
+    /// <summary>
+    /// Serilog from configuration ("Serilog" section), plain text in Development and compact JSON
+    /// otherwise. Log ids, codes and scores; never comment text or personal data.
+    /// </summary>
+    public static WebApplicationBuilder AddModerationLogging(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, config) =>
+        {
+            config.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
+            if (builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>("Moderation:Logging:PlainText"))
+            {
+                config.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            }
+            else
+            {
+                config.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>The pipeline and its stages; rules run in the order registered.</summary>
+    public static IServiceCollection AddModerationPipeline(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IRule, TermListRule>();
+        services.AddSingleton<IRule, LinkRule>();
+        // Until the classifier models are wired in, decisions say they were made without scores.
+        services.AddSingleton<IClassifier>(new UnavailableClassifier("spam"));
+        services.AddSingleton<IClassifier>(new UnavailableClassifier("toxicity"));
+        services.AddSingleton<ModerationPipeline>();
+        services.AddSingleton<DecisionService>();
+        return services;
+    }
+}

@@ -1,0 +1,40 @@
+using Moderation.Service.Api;
+using Moderation.Service.Bus;
+using Moderation.Service.Health;
+using Moderation.Service.Hosting;
+using Moderation.Service.Sites;
+using Moderation.Service.Storage;
+using Serilog;
+
+// Stage one: a plain console logger until configuration is read; AddModerationLogging replaces it.
+Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateLogger();
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddModerationLogging();
+    builder.Services.AddModerationSites(builder.Configuration);
+    builder.Services.AddModerationStore(builder.Configuration, builder.Environment);
+    builder.Services.AddModerationPipeline();
+    builder.Services.AddModerationBus(builder.Configuration);
+    builder.Services.AddProblemDetails();
+
+    var app = builder.Build();
+    app.UseSerilogRequestLogging();
+    app.MapModerationHealth();
+    app.MapCommentsApi();
+    app.Run();
+    return 0;
+}
+catch (Exception ex) when (ex is not HostAbortedException)
+{
+    Log.Fatal(ex, "The service stopped because of an error");
+    return 1;
+}
+finally
+{
+    Log.CloseAndFlush();
+}
+
+/// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;
