@@ -1,6 +1,7 @@
 using Moderation.Service.Api;
 using Moderation.Service.Bus;
 using Moderation.Service.Health;
+using Moderation.Service.History;
 using Moderation.Service.Hosting;
 using Moderation.Service.Sites;
 using Moderation.Service.Storage;
@@ -16,6 +17,7 @@ try
     builder.Services.AddModerationSites(builder.Configuration);
     builder.Services.AddModerationStore(builder.Configuration, builder.Environment);
     builder.Services.AddModerationPipeline();
+    builder.Services.AddModerationHistory(builder.Configuration);
     builder.Services.AddModerationBus(builder.Configuration);
     builder.Services.AddProblemDetails();
 

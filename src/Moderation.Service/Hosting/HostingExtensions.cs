@@ -36,6 +36,7 @@ public static class HostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IRule, TermListRule>();
         services.AddSingleton<IRule, LinkRule>();
+        services.AddSingleton<IRule, TextShapeRule>();
         // Until the classifier models are wired in, decisions say they were made without scores.
         services.AddSingleton<IClassifier>(new UnavailableClassifier("spam"));
         services.AddSingleton<IClassifier>(new UnavailableClassifier("toxicity"));

@@ -12,11 +12,17 @@ public static class StorageRegistration
     public static IServiceCollection AddModerationStore(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreOptions.Section));
-        var postgres = configuration.GetConnectionString("Postgres");
-        var sqlitePath = configuration.GetSection(StoreOptions.Section).Get<StoreOptions>()?.SqlitePath ?? new StoreOptions().SqlitePath;
-        services.AddSingleton(_ => string.IsNullOrWhiteSpace(postgres)
-            ? Database.Sqlite(Path.GetFullPath(sqlitePath, environment.ContentRootPath))
-            : Database.Postgres(postgres));
+        // Read when the store is first needed, not at registration: a test host's configuration
+        // (WebApplicationFactory) is only in place once the host is built.
+        services.AddSingleton(sp =>
+        {
+            var config = sp.GetRequiredService<IConfiguration>();
+            var postgres = config.GetConnectionString("Postgres");
+            var sqlitePath = config.GetSection(StoreOptions.Section).Get<StoreOptions>()?.SqlitePath ?? new StoreOptions().SqlitePath;
+            return string.IsNullOrWhiteSpace(postgres)
+                ? Database.Sqlite(Path.GetFullPath(sqlitePath, environment.ContentRootPath))
+                : Database.Postgres(postgres);
+        });
         services.AddSingleton<Migrator>();
         services.AddHostedService<MigrationService>();
         services.AddSingleton<DecisionStore>();
