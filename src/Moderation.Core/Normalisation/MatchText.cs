@@ -54,7 +54,7 @@ internal sealed class MatchText
     public static MatchText Build(NormalizedText text)
     {
         var folded = text.Folded;
-        var words = new List<(int From, int To)>();
+        var words = new List<(int From, int To)>(folded.Length / 4);
         for (var i = 0; i < folded.Length;)
         {
             if (!char.IsLetterOrDigit(folded[i]))

@@ -61,7 +61,8 @@ public static partial class TextNormalizer
         }
 
         b.FoldTokens();
-        return new NormalizedText(text, new string(b.Chars, 0, b.Count), b.Start[..b.Count], b.End[..b.Count]);
+        // The offset arrays may be longer than the folded text; NormalizedText only reads within it.
+        return new NormalizedText(text, new string(b.Chars, 0, b.Count), b.Start, b.End);
     }
 
     /// <summary>Folds a term of a list the same way the text is folded, so the two can be compared.</summary>
@@ -202,7 +203,7 @@ public static partial class TextNormalizer
         /// <summary>Applies the token-level folds: look-alikes and leetspeak.</summary>
         public void FoldTokens()
         {
-            var tokens = new List<(int From, int To)>();
+            var tokens = new List<(int From, int To)>(Count / 4);
             var i = 0;
             while (i < Count)
             {
@@ -314,16 +315,17 @@ public static partial class TextNormalizer
                 return false;
             }
 
-            var symbols = new HashSet<char>();
+            var seen = 0; // one bit per symbol of "@$!|+"
             for (var i = from; i < to; i++)
             {
-                if (Kind(Chars[i]) == Symbol)
+                var bit = "@$!|+".IndexOf(Chars[i], StringComparison.Ordinal);
+                if (bit >= 0)
                 {
-                    symbols.Add(Chars[i]);
+                    seen |= 1 << bit;
                 }
             }
 
-            return symbols.Contains('@') || symbols.Count >= 2;
+            return (seen & 1) != 0 || System.Numerics.BitOperations.PopCount((uint)seen) >= 2;
         }
 
         private bool SymbolIsLetter(char c, int i, int from, int to)

@@ -52,7 +52,7 @@ public sealed class TextShapeRule : IRule
 
         if (s.Scripts.Count > 0 && counts.Letters > 0)
         {
-            var foreign = counts.ByScript.Where(kv => !s.Scripts.Contains(kv.Key, StringComparer.OrdinalIgnoreCase)).ToList();
+            var foreign = counts.AllScripts.Where(kv => !s.Scripts.Contains(kv.Key, StringComparer.OrdinalIgnoreCase)).ToList();
             var share = (double)foreign.Sum(kv => kv.Value) / counts.Letters;
             if (foreign.Count > 0 && share >= s.MaxOtherScriptShare)
             {
@@ -78,12 +78,32 @@ public sealed class TextShapeRule : IRule
         int capsStart = -1, capsEnd = -1;
         for (var i = 0; i < text.Length;)
         {
-            var status = Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var width);
-            var cp = status == System.Buffers.OperationStatus.Done ? rune.Value : text[i];
-            width = Math.Max(width, 1);
-            var category = CharUnicodeInfo.GetUnicodeCategory(cp);
+            int cp, width;
+            UnicodeCategory category;
+            var ch = text[i];
+            if (ch < 0x80)
+            {
+                // Most comments are mostly ASCII: no rune decoding, no category table.
+                (cp, width) = (ch, 1);
+                category = ch switch
+                {
+                    >= 'a' and <= 'z' => UnicodeCategory.LowercaseLetter,
+                    >= 'A' and <= 'Z' => UnicodeCategory.UppercaseLetter,
+                    >= '0' and <= '9' => UnicodeCategory.DecimalDigitNumber,
+                    ' ' => UnicodeCategory.SpaceSeparator,
+                    _ => CharUnicodeInfo.GetUnicodeCategory(ch),
+                };
+            }
+            else
+            {
+                var status = Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out width);
+                cp = status == System.Buffers.OperationStatus.Done ? rune.Value : ch;
+                width = Math.Max(width, 1);
+                category = CharUnicodeInfo.GetUnicodeCategory(cp);
+            }
 
-            if (cp == runCodePoint && !IsSpace(category))
+            var space = IsSpace(category);
+            if (cp == runCodePoint && !space)
             {
                 runCount++;
             }
@@ -94,7 +114,7 @@ public sealed class TextShapeRule : IRule
                 runCount = 1;
             }
 
-            if (runCount > c.LongestRunCount && !IsSpace(category) && maxRepeat > 0)
+            if (runCount > c.LongestRunCount && !space && maxRepeat > 0)
             {
                 c.LongestRunCount = runCount;
                 c.LongestRunStart = runStart;
@@ -144,6 +164,12 @@ public sealed class TextShapeRule : IRule
     {
         c.Letters++;
         c.Visible++;
+        if (cp < 0x80)
+        {
+            c.Latin++;
+            return;
+        }
+
         var script = Scripts.Of(cp);
         c.ByScript[script] = c.ByScript.GetValueOrDefault(script) + 1;
     }
@@ -174,6 +200,13 @@ public sealed class TextShapeRule : IRule
         public int LongestRunLength;
         public int LongestCapsStart;
         public int LongestCapsLength;
+        /// <summary>ASCII letters, counted apart from <see cref="ByScript"/> because they are most letters.</summary>
+        public int Latin;
+
+        /// <summary>Letters beyond ASCII by script; read through <see cref="Scripts"/>.</summary>
         public Dictionary<string, int> ByScript { get; } = new(StringComparer.Ordinal);
+
+        public IEnumerable<KeyValuePair<string, int>> AllScripts =>
+            Latin == 0 ? ByScript : ByScript.Where(kv => kv.Key != "Latin").Append(new("Latin", Latin + ByScript.GetValueOrDefault("Latin")));
     }
 }

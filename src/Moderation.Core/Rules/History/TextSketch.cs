@@ -115,8 +115,12 @@ public sealed class TextSketch
         return bytes;
     }
 
+    private long[]? _bandKeys;
+
     /// <summary>One key per band: band index and its bins hashed together. Equal keys mean a candidate pair.</summary>
-    public long[] BandKeys()
+    public long[] BandKeys() => (long[])(_bandKeys ??= ComputeBandKeys()).Clone();
+
+    private long[] ComputeBandKeys()
     {
         var keys = new long[Bands];
         for (var b = 0; b < Bands; b++)
