@@ -7,10 +7,11 @@ namespace Moderation.Core.Normalisation;
 /// Each entry knows its span in the original text.
 /// </summary>
 /// <remarks>
-/// Joined letters keep a word boundary on every letter: a term may match any part of the group
-/// ("a f u c k i n g idiot" contains "fucking"), but never glue a single letter to a real word
-/// ("a ss" stays two words), because only runs of at least <see cref="MinSpacedLetters"/> single
-/// letters form a group.
+/// Joined letters form one word: a term must match the whole group, except that the group may
+/// start with real one-letter words ("a", "i", …: "what a f u c k i n g idiot" contains "fucking").
+/// So "P A S S" and "C L A S S" do not contain "ass", and a single letter is never glued to a real
+/// word ("a ss" stays two words), because only runs of at least <see cref="MinSpacedLetters"/>
+/// single letters form a group.
 /// </remarks>
 internal sealed class MatchText
 {
@@ -19,6 +20,9 @@ internal sealed class MatchText
 
     /// <summary>Fewest spaced single letters that are read as one word.</summary>
     public const int MinSpacedLetters = 3;
+
+    /// <summary>Letters that are words on their own in English and Romance languages ("a", "I", "y", "o", "e", "à").</summary>
+    private const string OneLetterWords = "aioeyu";
 
     /// <summary>Longest gap between spaced letters ("f . u" has three).</summary>
     private const int MaxSpacedGap = 3;
@@ -85,11 +89,14 @@ internal sealed class MatchText
             if (groupEnd - w >= MinSpacedLetters)
             {
                 var wordStart = m.Length;
+                var leading = true; // still within the group's leading one-letter words
                 for (var k = w; k < groupEnd; k++)
                 {
-                    m.AppendLetter(text, words[k].From, wordStart, WordStart | WordEnd);
+                    m.AppendLetter(text, words[k].From, wordStart, leading ? WordStart : (byte)0);
+                    leading &= OneLetterWords.Contains(folded[words[k].From], StringComparison.Ordinal);
                 }
 
+                m.Flags[m.Length - 1] |= WordEnd;
                 w = groupEnd;
                 continue;
             }
