@@ -10,4 +10,10 @@ public sealed class HistoryOptions
     /// Unset: a random key per process, so per-IP counts do not survive a restart or span replicas.
     /// </summary>
     public string? IpHashKey { get; set; }
+
+    /// <summary>How long similarity sketches are kept; must cover the longest duplicate or campaign window of any site.</summary>
+    public TimeSpan SketchRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often old sketches are dropped.</summary>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -16,8 +16,12 @@ public static class HistoryRegistration
         services.AddOptions<HistoryOptions>()
             .Bind(configuration.GetSection(HistoryOptions.Section))
             .Validate(o => o.IpHashKey is null || o.IpHashKey.Length >= 16, $"{HistoryOptions.Section}:IpHashKey must be at least 16 characters long.")
+            .Validate(o => o.SketchRetention >= TimeSpan.FromHours(1), $"{HistoryOptions.Section}:SketchRetention must be at least one hour.")
+            .Validate(o => o.PruneInterval >= TimeSpan.FromMinutes(1), $"{HistoryOptions.Section}:PruneInterval must be at least one minute.")
             .ValidateOnStart();
-        services.AddSingleton<ICommentHistory, SqlCommentHistory>();
+        services.AddSingleton<SqlCommentHistory>();
+        services.AddSingleton<ICommentHistory>(sp => sp.GetRequiredService<SqlCommentHistory>());
+        services.AddHostedService<HistoryPruner>();
         services.AddSingleton(sp =>
         {
             var key = sp.GetRequiredService<IOptions<HistoryOptions>>().Value.IpHashKey;

@@ -138,6 +138,29 @@ public sealed class SqlCommentHistory(Database database) : ICommentHistory
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Forgets the sketches (and their band keys) of comments last seen before <paramref name="before"/>:
+    /// they only matter within the duplicate and campaign windows. The rows stay, for flood counts
+    /// and author standing. Returns the number of comments whose sketch was dropped.
+    /// </summary>
+    public async Task<int> PruneSketchesAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var cutoff = new { before = Text(before) };
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            DELETE FROM comment_history_bands WHERE (site_id, comment_id) IN
+                (SELECT site_id, comment_id FROM comment_history WHERE last_seen < {Time("@before")} AND sketch IS NOT NULL)
+            """,
+            cutoff, transaction, cancellationToken: cancellationToken));
+        var pruned = await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE comment_history SET sketch = NULL WHERE last_seen < {Time("@before")} AND sketch IS NOT NULL",
+            cutoff, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return pruned;
+    }
+
     // Times travel as ISO 8601 UTC text; PostgreSQL casts them, SQLite compares them as text.
     private static string Text(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 

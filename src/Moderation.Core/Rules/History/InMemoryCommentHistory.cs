@@ -34,11 +34,12 @@ public sealed class InMemoryCommentHistory(TimeProvider time, TimeSpan retention
             {
                 Unindex(existing);
                 existing.Record = comment with { At = existing.FirstSeen, AuthorId = existing.Record.AuthorId, IpHash = existing.Record.IpHash };
+                existing.LastSeen = comment.At;
                 Index(existing);
                 return ValueTask.CompletedTask;
             }
 
-            var entry = new Entry(comment) { FirstSeen = comment.At };
+            var entry = new Entry(comment) { FirstSeen = comment.At, LastSeen = comment.At };
             _comments[key] = entry;
             _byAge.Enqueue(entry);
             ListOf(_byAuthor, (comment.SiteId, comment.AuthorId)).Add(entry);
@@ -165,7 +166,6 @@ public sealed class InMemoryCommentHistory(TimeProvider time, TimeSpan retention
 
     private void Index(Entry entry)
     {
-        entry.LastSeen = time.GetUtcNow() > entry.Record.At ? time.GetUtcNow() : entry.Record.At;
         if (entry.Record.Sketch is null)
         {
             return;
