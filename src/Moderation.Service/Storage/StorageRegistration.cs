@@ -12,13 +12,11 @@ public static class StorageRegistration
     public static IServiceCollection AddModerationStore(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreOptions.Section));
-        // Read when the store is first needed, not at registration: a test host's configuration
-        // (WebApplicationFactory) is only in place once the host is built.
+        // Resolved from the final configuration, so test hosts and environment overrides apply.
         services.AddSingleton(sp =>
         {
-            var config = sp.GetRequiredService<IConfiguration>();
-            var postgres = config.GetConnectionString("Postgres");
-            var sqlitePath = config.GetSection(StoreOptions.Section).Get<StoreOptions>()?.SqlitePath ?? new StoreOptions().SqlitePath;
+            var postgres = sp.GetRequiredService<IConfiguration>().GetConnectionString("Postgres");
+            var sqlitePath = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoreOptions>>().Value.SqlitePath;
             return string.IsNullOrWhiteSpace(postgres)
                 ? Database.Sqlite(Path.GetFullPath(sqlitePath, environment.ContentRootPath))
                 : Database.Postgres(postgres);
