@@ -116,7 +116,7 @@ public sealed class TermMatcher
             {
                 if (children[u].TryGetValue(symbol, out var v))
                 {
-                    fail[v] = u == 0 ? 0 : _delta[(fail[u] * symbols) + symbol];
+                    fail[v] = _delta[(fail[u] * symbols) + symbol];
                     _delta[(u * symbols) + symbol] = v;
                     queue.Enqueue(v);
                 }

@@ -13,7 +13,7 @@ namespace Moderation.Core.Rules.History;
 /// <item><c>rules/authors</c>: trusted authors (<c>TrustedAuthor</c>, an approve) and new commenters or accounts (<c>NewCommenter</c>).</item>
 /// </list>
 /// An edit (a later revision) replaces its comment's record: it is never a duplicate of its own earlier
-/// revision and never counts twice towards a flood limit.
+/// revision, never counts twice towards a flood limit, and is not held as a flood itself.
 /// </summary>
 public sealed class CommentHistoryRule(ICommentHistory history, IpHasher ipHasher, TimeProvider time) : IRule, IDecisionAware
 {
@@ -52,7 +52,8 @@ public sealed class CommentHistoryRule(ICommentHistory history, IpHasher ipHashe
             },
             cancellationToken).ConfigureAwait(false);
 
-        if (site.Flood.Mode != RuleMode.Off)
+        // An edit is not a new post: it never counts, nor is held, as a flood.
+        if (site.Flood.Mode != RuleMode.Off && comment.Kind == CommentKind.New)
         {
             await CheckFloodAsync(context, ipHash, now, cancellationToken).ConfigureAwait(false);
         }

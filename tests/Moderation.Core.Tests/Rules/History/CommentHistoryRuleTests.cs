@@ -120,6 +120,19 @@ public sealed class CommentHistoryRuleTests
     }
 
     [Fact]
+    public void Does_not_hold_an_edit_as_a_flood_when_the_author_is_at_the_limit()
+    {
+        var run = new Run(Site());
+        var comments = Enumerable.Range(0, 3).Select(i => A.Comment($"comment number {i} on its own topic, {i * 11}")).ToList();
+        comments.ForEach(c => run.Check(c));
+
+        var edit = run.Check(A.EditOf(comments[0], "comment number 0, now with a correction"));
+
+        Assert.False(edit.Has(ReasonCodes.Flood));
+        Assert.True(run.Check(A.Comment("and a fourth new one")).Has(ReasonCodes.Flood));
+    }
+
+    [Fact]
     public void Holds_a_campaign_of_near_identical_comments_from_several_authors()
     {
         var run = new Run(Site());
