@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Moderation.Contracts;
+using Moderation.Core.Normalisation;
 using Moderation.Core.Sites;
 
 namespace Moderation.Core.Rules;
@@ -7,7 +8,8 @@ namespace Moderation.Core.Rules;
 /// <summary>
 /// The site's term lists: banned terms reject (<c>BannedTerm</c>), suspect terms hold (<c>SuspectTerm</c>),
 /// flagged terms are reported (<c>FlaggedTerm</c>); allowed terms are exceptions. Terms match whole words
-/// of the folded text, so "c1al1s" matches "cialis" while "specialist" does not.
+/// of the folded text, so "c1al1s" matches "cialis" while "specialist" does not. The author's display
+/// name is checked too (evidence field <c>author.displayName</c>).
 /// </summary>
 public sealed class TermListRule : IRule
 {
@@ -34,7 +36,13 @@ public sealed class TermListRule : IRule
             return ValueTask.CompletedTask;
         }
 
-        var matches = matcher.FindAll(context.Text);
+        var matches = matcher.FindAll(context.Text).Select(m => (Field: "text", Match: m)).ToList();
+        if (!string.IsNullOrWhiteSpace(context.Comment.Author.DisplayName))
+        {
+            // Spam and abuse also travel in the name shown next to the comment ("Buy C1alis Here").
+            matches.AddRange(matcher.FindAll(TextNormalizer.Normalize(context.Comment.Author.DisplayName)).Select(m => (Field: "author.displayName", Match: m)));
+        }
+
         Report(context, matches, TermAction.Reject, ReasonCodes.BannedTerm, ReasonAction.Reject, "banned");
         Report(context, matches, TermAction.Hold, ReasonCodes.SuspectTerm, ReasonAction.Hold, "suspect");
         Report(context, matches, TermAction.Flag, ReasonCodes.FlaggedTerm, ReasonAction.Flag, "flagged");
@@ -44,12 +52,12 @@ public sealed class TermListRule : IRule
     /// <summary>The compiled automaton of a site's lists (compiled on first use, then cached).</summary>
     public TermMatcher Matcher(TermSettings settings) => _matchers.GetValue(settings, static s => new TermMatcher(s.Entries()));
 
-    private void Report(RuleContext context, IReadOnlyList<TermMatch> matches, TermAction which, string code, ReasonAction action, string kind)
+    private void Report(RuleContext context, List<(string Field, TermMatch Match)> matches, TermAction which, string code, ReasonAction action, string kind)
     {
         var evidence = matches
-            .Where(m => m.Action == which)
+            .Where(m => m.Match.Action == which)
             .Take(MaxEvidence)
-            .Select(m => new Evidence { Text = m.Span.Text, Start = m.Span.Start, Length = m.Span.Length, Detail = m.Term })
+            .Select(m => new Evidence { Text = m.Match.Span.Text, Field = m.Field, Start = m.Match.Span.Start, Length = m.Match.Span.Length, Detail = m.Match.Term })
             .ToList();
         if (evidence.Count == 0)
         {

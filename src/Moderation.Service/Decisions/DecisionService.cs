@@ -22,8 +22,8 @@ public sealed class DecisionService(ModerationPipeline pipeline, DecisionStore s
             var decision = DecisionEvents.Create(comment, result, DecisionEvents.DecisionId(key));
             stored = await store.AddOrGetAsync(comment, decision, cancellationToken);
             logger.LogInformation(
-                "Decided {SiteId}/{CommentId} revision {Revision}: {Outcome} ({ReasonCodes})",
-                key.SiteId, key.CommentId, key.Revision, stored.Outcome, string.Join(",", result.DecidingCodes));
+                "Decided {SiteId}/{CommentId} revision {Revision}: {Outcome} ({ReasonCodes}; shadow: {ShadowCodes})",
+                key.SiteId, key.CommentId, key.Revision, stored.Outcome, string.Join(",", result.DecidingCodes), string.Join(",", result.ShadowCodes));
         }
         else
         {

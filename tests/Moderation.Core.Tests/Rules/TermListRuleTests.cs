@@ -93,6 +93,18 @@ public sealed class TermListRuleTests
     }
 
     [Fact]
+    public void Rejects_comment_whose_author_name_carries_a_banned_term()
+    {
+        var comment = A.Comment("nice article") with { Author = new Contracts.CommentAuthor { Id = "a", DisplayName = "Buy C1AL1S Here" } };
+
+        var result = new Run(A.Site()).Check(comment);
+
+        Assert.Equal(Outcome.Rejected, result.Outcome);
+        var evidence = Assert.Single(result.Reason(ReasonCodes.BannedTerm)!.Evidence);
+        Assert.Equal(("author.displayName", "C1AL1S", 4), (evidence.Field, evidence.Text, evidence.Start!.Value));
+    }
+
+    [Fact]
     public void Flags_comment_with_flagged_term_without_changing_the_outcome()
     {
         var result = Run.Once("I like crypto");
