@@ -4,6 +4,7 @@ using Moderation.Service.Health;
 using Moderation.Service.Hosting;
 using Moderation.Service.Sites;
 using Moderation.Service.Storage;
+using Moderation.Service.Telemetry;
 using Serilog;
 
 // Stage one: a plain console logger until configuration is read; AddModerationLogging replaces it.
@@ -13,6 +14,7 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddModerationLogging();
+    builder.AddModerationTelemetry();
     builder.Services.AddModerationSites(builder.Configuration);
     builder.Services.AddModerationStore(builder.Configuration, builder.Environment);
     builder.Services.AddModerationPipeline();
@@ -22,6 +24,7 @@ try
     var app = builder.Build();
     app.UseSerilogRequestLogging();
     app.MapModerationHealth();
+    app.MapModerationMetrics();
     app.MapCommentsApi();
     app.Run();
     return 0;

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Moderation.Contracts;
+using Moderation.Service.Tests.Support;
+using static Moderation.Service.Tests.Support.CommentBuilder;
+
+namespace Moderation.Service.Tests.Telemetry;
+
+public sealed class MetricsEndpointTests(ServiceFactory factory) : IClassFixture<ServiceFactory>
+{
+    [Fact]
+    public async Task Prometheus_endpoint_shows_decisions_reasons_stage_latency_queue_lag_and_models_after_traffic()
+    {
+        var client = factory.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+        foreach (var comment in new[] { "Good reporting.", "buy followers now", "you idiot" })
+        {
+            using var response = await client.PostAsJsonAsync("/api/v1/comments/check", Comment(comment), ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var bus = factory.Services.GetRequiredService<IBus>();
+        await using var decisions = await DecisionCollector.StartAsync(bus);
+        var onBus = Comment("Sent over the bus.");
+        await bus.Publish(onBus, ct);
+        await decisions.WaitForAsync(onBus.CommentId);
+
+        var text = await ScrapeUntilAsync(client, "channel=\"bus\"", ct);
+        var metrics = new PrometheusText(text);
+
+        // Counters by site and outcome, and reason codes.
+        Assert.True(metrics.Sum("moderation_comments_decided_total", ("site", "test"), ("outcome", "Approved"), ("channel", "http")) >= 1, text);
+        Assert.True(metrics.Sum("moderation_comments_decided_total", ("site", "test"), ("outcome", "Approved"), ("channel", "bus")) >= 1, text);
+        Assert.True(metrics.Sum("moderation_comments_decided_total", ("site", "test"), ("outcome", "Rejected")) >= 1, text);
+        Assert.True(metrics.Sum("moderation_comments_decided_total", ("site", "test"), ("outcome", "HeldForReview")) >= 1, text);
+        Assert.True(metrics.Sum("moderation_decision_reasons_total", ("site", "test"), ("reason", "BannedTerm"), ("action", "Reject")) >= 1, text);
+        Assert.True(metrics.Sum("moderation_decision_reasons_total", ("site", "test"), ("reason", "SuspectTerm"), ("action", "Hold")) >= 1, text);
+
+        // Stage latency histograms: the pipeline's own stages and the host's around them, in
+        // buckets fine enough for microsecond stages.
+        foreach (var stage in new[] { "validate", "normalise", "rules", "classifiers", "policy", "pipeline", "lookup", "store", "publish" })
+        {
+            Assert.True(metrics.Sum("moderation_pipeline_stage_duration_seconds_count", ("stage", stage)) >= 4, $"stage {stage}\n{text}");
+            Assert.Single(metrics.Find("moderation_pipeline_stage_duration_seconds_bucket", ("stage", stage), ("le", "1E-05")));
+            Assert.Single(metrics.Find("moderation_pipeline_stage_duration_seconds_sum", ("stage", stage)));
+            Assert.Equal(
+                metrics.Sum("moderation_pipeline_stage_duration_seconds_count", ("stage", stage)),
+                metrics.Sum("moderation_pipeline_stage_duration_seconds_bucket", ("stage", stage), ("le", "+Inf")));
+        }
+
+        // Queue lag for the bus comment, and the models in use (none loaded yet: version "none").
+        Assert.True(metrics.Sum("moderation_queue_lag_seconds_count", ("site", "test"), ("basis", "sent")) >= 1, text);
+        Assert.Equal(1, metrics.Sum("moderation_model_info", ("task", "spam"), ("model_version", "none")));
+
+        // MassTransit's own meter and the runtime's.
+        Assert.Contains(metrics.Samples, s => s.Name.StartsWith("messaging_masstransit_consume", StringComparison.Ordinal));
+        Assert.Contains(metrics.Samples, s => s.Name.StartsWith("dotnet_gc_", StringComparison.Ordinal));
+
+        // Nothing personal or unbounded becomes a label.
+        Assert.DoesNotContain(onBus.CommentId, text);
+        Assert.DoesNotContain("author-1", text);
+        Assert.DoesNotContain("followers", text);
+    }
+
+    private static async Task<string> ScrapeUntilAsync(HttpClient client, string expected, CancellationToken ct)
+    {
+        // The exporter caches a scrape for a moment; the bus decision may land just after one.
+        var text = "";
+        for (var i = 0; i < 50 && !text.Contains(expected, StringComparison.Ordinal); i++)
+        {
+            using var response = await client.GetAsync("/metrics", ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            text = await response.Content.ReadAsStringAsync(ct);
+            if (!text.Contains(expected, StringComparison.Ordinal))
+            {
+                await Task.Delay(100, ct);
+            }
+        }
+
+        return text;
+    }
+}
