@@ -54,8 +54,9 @@ public sealed class MetricsEndpointTests(ServiceFactory factory) : IClassFixture
         Assert.True(metrics.Sum("moderation_queue_lag_seconds_count", ("site", "test"), ("basis", "sent")) >= 1, text);
         Assert.Equal(1, metrics.Sum("moderation_model_info", ("task", "spam"), ("model_version", "none")));
 
-        // MassTransit's own meter and the runtime's.
-        Assert.Contains(metrics.Samples, s => s.Name.StartsWith("messaging_masstransit_consume", StringComparison.Ordinal));
+        // The runtime's meter. MassTransit's meter is process-wide and bound to the first host that
+        // starts, so with many test hosts in one process it is checked by the smoke test instead,
+        // against the published service on the real broker.
         Assert.Contains(metrics.Samples, s => s.Name.StartsWith("dotnet_gc_", StringComparison.Ordinal));
 
         // Nothing personal or unbounded becomes a label.
