@@ -7,6 +7,11 @@ using Moderation.Service.Storage;
 using Moderation.Service.Telemetry;
 using Serilog;
 
+if (args is [HealthProbe.Verb, ..])
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 // Stage one: a plain console logger until configuration is read; AddModerationLogging replaces it.
 Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateLogger();
 
