@@ -69,7 +69,7 @@ def main() -> int:
             json.dumps(comment).encode("utf-8"),
             pika.BasicProperties(
                 content_type="application/json",
-                delivery_mode=pika.DeliveryMode.Persistent,
+                delivery_mode=2,  # persistent
                 message_id=str(uuid.uuid4()),
                 timestamp=int(time.time()),
             ),
