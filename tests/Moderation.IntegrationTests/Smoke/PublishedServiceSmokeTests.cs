@@ -86,11 +86,21 @@ public sealed class PublishedServiceSmokeTests(RealServices services)
             Assert.True(probe.ExitCode == 0, probe.ToString());
 
             // Metrics: the service's own and MassTransit's, on the real broker.
-            var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), ct);
+            // The consume counter moves when the consumer returns, just after the decision is out,
+            // and the exporter caches a scrape briefly: poll.
+            var metrics = "";
+            for (var i = 0; i < 40 && !metrics.Contains("messaging_masstransit_consume_ea_total{", StringComparison.Ordinal); i++)
+            {
+                await Task.Delay(i == 0 ? 0 : 250, ct);
+                metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), ct);
+            }
+
             Assert.Contains("moderation_comments_decided_total{", metrics);
             Assert.Contains("channel=\"bus\"", metrics);
             Assert.Contains("moderation_pipeline_stage_duration_seconds_bucket{", metrics);
-            Assert.Contains("messaging_masstransit_consume_total{", metrics);
+            Assert.True(
+                metrics.Contains("messaging_masstransit_consume_ea_total{", StringComparison.Ordinal),
+                string.Join('\n', metrics.Split('\n').Where(l => l.StartsWith("messaging_masstransit", StringComparison.Ordinal) && !l.Contains("_bucket", StringComparison.Ordinal))));
 
             // A clean stop on SIGTERM (what Kubernetes and Docker send), with in-flight work finished.
             var kill = await ExternalTool.RunAsync(ExternalTool.Find("kill") ?? "/bin/kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
