@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Moderation.Contracts;
@@ -19,6 +20,19 @@ public sealed class MetricsEndpointTests(ServiceFactory factory) : IClassFixture
         {
             using var response = await client.PostAsJsonAsync("/api/v1/comments/check", Comment(comment), ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // A resubmission (answered from the store) and an invalid one (a site this service does not know).
+        var again = Comment("Said twice.");
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await client.PostAsJsonAsync("/api/v1/comments/check", again, ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        using (var unknown = await client.PostAsJsonAsync("/api/v1/comments/check", Comment("Hello.", siteId: "elsewhere"), ct))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
         }
 
         var bus = factory.Services.GetRequiredService<IBus>();
@@ -54,6 +68,16 @@ public sealed class MetricsEndpointTests(ServiceFactory factory) : IClassFixture
         Assert.True(metrics.Sum("moderation_queue_lag_seconds_count", ("site", "test"), ("basis", "sent")) >= 1, text);
         Assert.Equal(1, metrics.Sum("moderation_model_info", ("task", "spam"), ("model_version", "none")));
 
+        Assert.True(metrics.Sum("moderation_comments_repeated_total", ("site", "test")) >= 1, text);
+        Assert.True(metrics.Sum("moderation_comments_invalid_total", ("code", "UnknownSite")) >= 1, text);
+        Assert.DoesNotContain("elsewhere", text); // an unknown site id is unbounded input, never a label
+
+        // Every series the Grafana dashboard queries exists (MassTransit's: see below).
+        var dashboard = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "deploy", "grafana", "moderation-dashboard.json"), ct);
+        var queried = Regex.Matches(dashboard, @"\b(moderation_[a-z_]+|http_server_[a-z_]+|target_info)\b").Select(m => m.Value).Distinct().ToList();
+        Assert.NotEmpty(queried);
+        Assert.All(queried, name => Assert.Contains(metrics.Samples, s => s.Name == name));
+
         // The runtime's meter. MassTransit's meter is process-wide and bound to the first host that
         // starts, so with many test hosts in one process it is checked by the smoke test instead,
         // against the published service on the real broker.
@@ -63,6 +87,17 @@ public sealed class MetricsEndpointTests(ServiceFactory factory) : IClassFixture
         Assert.DoesNotContain(onBus.CommentId, text);
         Assert.DoesNotContain("author-1", text);
         Assert.DoesNotContain("followers", text);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir.FullName, "Moderation.sln")))
+        {
+            dir = dir.Parent ?? throw new InvalidOperationException("No Moderation.sln above the test binaries.");
+        }
+
+        return dir.FullName;
     }
 
     private static async Task<string> ScrapeUntilAsync(HttpClient client, string expected, CancellationToken ct)
