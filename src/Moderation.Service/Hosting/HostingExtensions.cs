@@ -28,7 +28,11 @@ public static class HostingExtensions
             {
                 config.WriteTo.Console(new RenderedCompactJsonFormatter());
             }
-        });
+        },
+        // The host's logger belongs to its container, which flushes it on shutdown. Left static, it
+        // would be closed by Program's Log.CloseAndFlush of any other host in the same process (test
+        // hosts), silencing this one mid-run.
+        preserveStaticLogger: true);
         return builder;
     }
 
