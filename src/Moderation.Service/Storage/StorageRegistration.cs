@@ -12,11 +12,15 @@ public static class StorageRegistration
     public static IServiceCollection AddModerationStore(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreOptions.Section));
-        var postgres = configuration.GetConnectionString("Postgres");
-        var sqlitePath = configuration.GetSection(StoreOptions.Section).Get<StoreOptions>()?.SqlitePath ?? new StoreOptions().SqlitePath;
-        services.AddSingleton(_ => string.IsNullOrWhiteSpace(postgres)
-            ? Database.Sqlite(Path.GetFullPath(sqlitePath, environment.ContentRootPath))
-            : Database.Postgres(postgres));
+        // Read when the store is first needed: settings added by a test host (or any late source) apply.
+        services.AddSingleton(sp =>
+        {
+            var postgres = sp.GetRequiredService<IConfiguration>().GetConnectionString("Postgres");
+            var sqlitePath = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoreOptions>>().Value.SqlitePath;
+            return string.IsNullOrWhiteSpace(postgres)
+                ? Database.Sqlite(Path.GetFullPath(sqlitePath, environment.ContentRootPath))
+                : Database.Postgres(postgres);
+        });
         services.AddSingleton<Migrator>();
         services.AddHostedService<MigrationService>();
         services.AddSingleton<DecisionStore>();
