@@ -1,6 +1,7 @@
 using MassTransit;
 using Moderation.Contracts;
 using Moderation.Core.Pipeline;
+using Moderation.Service.ReviewQueue;
 
 namespace Moderation.Service.Decisions;
 
@@ -10,7 +11,7 @@ namespace Moderation.Service.Decisions;
 /// stored before it is published, and marked published only after the broker confirmed it. A crash
 /// in between republishes the stored event, identical, on redelivery.
 /// </summary>
-public sealed class DecisionService(ModerationPipeline pipeline, DecisionStore store, TimeProvider time, ILogger<DecisionService> logger)
+public sealed class DecisionService(ModerationPipeline pipeline, DecisionStore store, ReviewQueueSignal heldSignal, TimeProvider time, ILogger<DecisionService> logger)
 {
     public async Task<StoredDecision> DecideAsync(CommentSubmitted comment, IPublishEndpoint publisher, CancellationToken cancellationToken)
     {
@@ -24,6 +25,10 @@ public sealed class DecisionService(ModerationPipeline pipeline, DecisionStore s
             logger.LogInformation(
                 "Decided {SiteId}/{CommentId} revision {Revision}: {Outcome} ({ReasonCodes})",
                 key.SiteId, key.CommentId, key.Revision, stored.Outcome, string.Join(",", result.DecidingCodes));
+            if (stored.Outcome == Outcome.HeldForReview)
+            {
+                heldSignal.Notify(key.SiteId);
+            }
         }
         else
         {
