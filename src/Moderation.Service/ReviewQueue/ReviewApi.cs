@@ -1,5 +1,4 @@
 using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -187,14 +186,21 @@ public static class ReviewApi
     public sealed record QueueSignal(int Held, DateTimeOffset? Newest);
 
     /// <summary>Server-sent events: the queue's size and newest hold time, whenever either changes (and every 15 s).</summary>
-    private static ServerSentEventsResult<QueueSignal> Events(string siteId, ReviewStore store, ReviewQueueSignal signal, CancellationToken cancellationToken) =>
-        TypedResults.ServerSentEvents(Stream(siteId, store, signal, cancellationToken), eventType: "queue");
+    /// <remarks>The stream ends when the service stops, so a shutdown does not wait for open pages; they reconnect.</remarks>
+    private static ServerSentEventsResult<QueueSignal> Events(
+        string siteId, ReviewStore store, ReviewQueueSignal signal, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+    {
+        var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        return TypedResults.ServerSentEvents(Stream(siteId, store, signal, stopping), eventType: "queue");
+    }
 
     /// <summary>How often a live stream re-reads the queue when nothing on this replica signalled.</summary>
     public static TimeSpan LivePollInterval { get; set; } = TimeSpan.FromSeconds(3);
 
-    private static async IAsyncEnumerable<QueueSignal> Stream(string siteId, ReviewStore store, ReviewQueueSignal signal, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<QueueSignal> Stream(string siteId, ReviewStore store, ReviewQueueSignal signal, CancellationTokenSource stopping)
     {
+        using var owned = stopping;
+        var cancellationToken = stopping.Token;
         QueueSignal? last = null;
         var lastSent = DateTime.UtcNow;
         while (!cancellationToken.IsCancellationRequested)
@@ -208,7 +214,14 @@ public static class ReviewApi
                 yield return now;
             }
 
-            await signal.WaitAsync(LivePollInterval, cancellationToken);
+            try
+            {
+                await signal.WaitAsync(LivePollInterval, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
         }
     }
 
