@@ -17,6 +17,15 @@ public static class BusRegistration
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BusOptions>, BusOptionsValidator>();
 
+        // Start-up waits until the broker topology exists, so the first publisher never finds it missing;
+        // shutdown gives in-flight messages time to finish before their deliveries are returned.
+        services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
         var rabbitMq = configuration.GetConnectionString("RabbitMq");
         services.AddMassTransit(x =>
         {

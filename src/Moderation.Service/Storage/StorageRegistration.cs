@@ -12,7 +12,7 @@ public static class StorageRegistration
     public static IServiceCollection AddModerationStore(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreOptions.Section));
-        // Read when the store is first needed: settings added by a test host (or any late source) apply.
+        // Resolved from the final configuration, so test hosts and environment overrides apply.
         services.AddSingleton(sp =>
         {
             var postgres = sp.GetRequiredService<IConfiguration>().GetConnectionString("Postgres");
