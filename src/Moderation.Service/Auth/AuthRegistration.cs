@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -44,6 +45,7 @@ public static class AuthRegistration
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = RevalidateAsync;
                 options.Events.OnRedirectToLogin = context =>
                     AuthProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthenticated", "Sign in first: POST /api/v1/session.");
                 options.Events.OnRedirectToAccessDenied = context =>
@@ -77,6 +79,30 @@ public static class AuthRegistration
                 }));
         });
         return services;
+    }
+
+    /// <summary>
+    /// A cookie is only as good as the user behind it now: a disabled user is signed out at their next
+    /// request, and a changed role or site list applies at once (one primary-key read per request).
+    /// </summary>
+    private static async Task RevalidateAsync(CookieValidatePrincipalContext context)
+    {
+        var name = context.Principal?.Identity?.Name;
+        var users = context.HttpContext.RequestServices.GetRequiredService<UserStore>();
+        var user = name is null ? null : await users.FindAsync(name, context.HttpContext.RequestAborted);
+        if (user is null || user.Disabled)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return;
+        }
+
+        var sites = context.Principal!.FindAll(ModerationClaims.Site).Select(c => c.Value).Order(StringComparer.Ordinal);
+        if (!context.Principal.IsInRole(user.Role) || !sites.SequenceEqual(user.Sites.Order(StringComparer.Ordinal)))
+        {
+            context.ReplacePrincipal(user.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme));
+            context.ShouldRenew = true;
+        }
     }
 
     public static WebApplication UseModerationAuth(this WebApplication app)

@@ -52,6 +52,19 @@ public sealed class HumanDecisionTests(RealServices services, RealServiceHost ho
             await Task.Delay(500, Ct); // a second event would arrive by now
             Assert.Single(events, e => e.Decision is CommentRejected && e.Decision.CommentId == comment.CommentId);
 
+            // The moderator's other views read the same rows on PostgreSQL.
+            var found = await moderator.GetFromJsonAsync<JsonElement>("/api/v1/review/test/search?q=CHEAP%20WATCHES&state=Rejected", Ct);
+            Assert.Contains(found.GetProperty("items").EnumerateArray(), i => i.GetProperty("commentId").GetString() == comment.CommentId);
+            var history = await moderator.GetFromJsonAsync<JsonElement>($"/api/v1/review/test/authors/{comment.Author.Id}", Ct);
+            Assert.True(history.GetProperty("rejected").GetInt32() >= 1);
+            var audit = await moderator.GetFromJsonAsync<JsonElement>("/api/v1/review/test/audit?actor=it-mia", Ct);
+            var entry = audit.GetProperty("entries").EnumerateArray().First(e => e.GetProperty("commentId").GetString() == comment.CommentId);
+            Assert.Equal("Held", entry.GetProperty("fromState").GetString());
+            Assert.Equal("Rejected", entry.GetProperty("toState").GetString());
+            var riskiest = await moderator.GetFromJsonAsync<JsonElement>(
+                $"/api/v1/review/test/queue?sort=riskiest&reason=TooManyLinks&minScore=0&maxScore=1&from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-1).ToString("O"))}", Ct);
+            Assert.Equal(JsonValueKind.Array, riskiest.GetProperty("items").ValueKind);
+
             var admin = await SignInAsync("it-ada", Roles.Admin);
             var tsv = await admin.GetStringAsync("/api/v1/admin/labels/test?task=spam", Ct);
             Assert.Contains($"test:{comment.CommentId}:0\t{comment.Text}\t1\n", tsv, StringComparison.Ordinal);

@@ -191,6 +191,30 @@ public sealed class AuthorisationTests(ServiceFactory factory) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Disabling_a_user_ends_their_open_session()
+    {
+        var admin = await factory.SignInAsync("ada", Roles.Admin, "*");
+        var leaver = await factory.SignInAsync("leaver2");
+        Assert.Equal(HttpStatusCode.OK, (await leaver.GetAsync("/api/v1/review/test/queue", Ct)).StatusCode);
+
+        (await admin.DeleteAsync("/api/v1/admin/users/leaver2", Ct)).EnsureSuccessStatusCode();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await leaver.GetAsync("/api/v1/review/test/queue", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Taking_a_site_away_applies_to_an_open_session()
+    {
+        var mover = await factory.SignInAsync("mover", Roles.Moderator, "test", "other");
+        Assert.Equal(HttpStatusCode.OK, (await mover.GetAsync("/api/v1/review/other/queue", Ct)).StatusCode);
+
+        await factory.Services.GetRequiredService<UserStore>().UpsertAsync("mover", null, ServiceFactory.Password, Roles.Moderator, ["test"], Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await mover.GetAsync("/api/v1/review/other/queue", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await mover.GetAsync("/api/v1/review/test/queue", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task Signing_out_ends_the_session()
     {
         var client = await factory.SignInAsync("tess");
