@@ -50,6 +50,19 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IClassFixture<Brow
         await page.ScreenshotAsync(new() { Path = output });
 
         Assert.True(new FileInfo(output).Length > 10_000);
+
+        // The other views, to the test output only: the audit log after two decisions, and the sign-in.
+        await page.Keyboard.PressAsync("a");
+        await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync("Approved");
+        await page.Keyboard.PressAsync("r");
+        await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync("Rejected");
+        await page.Keyboard.PressAsync("g");
+        await page.Keyboard.PressAsync("l");
+        await Assertions.Expect(page.Locator("#audit-body tr")).ToHaveCountAsync(2);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "audit-log.png") });
+        await page.ClickAsync("#sign-out");
+        await Assertions.Expect(page.Locator("#login-form")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "sign-in.png") });
         if (Environment.GetEnvironmentVariable("MODERATION_UPDATE_SCREENSHOT") == "1")
         {
             var root = new DirectoryInfo(AppContext.BaseDirectory);

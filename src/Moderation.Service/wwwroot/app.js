@@ -61,7 +61,7 @@ async function api(path, { method = 'GET', body } = {}) {
   const type = response.headers.get('content-type') || '';
   const data = response.status === 204 ? null : type.includes('json') ? await response.json() : await response.text();
   if (response.status === 401 && !path.startsWith('/api/v1/session')) {
-    showLogin('Your session ended. Sign in again.');
+    showLogin('Your session ended. Sign in again.', true);
   }
   if (!response.ok) throw new ApiError(response.status, typeof data === 'object' ? data : { detail: data });
   return data;
@@ -127,12 +127,14 @@ function toast(message, kind = 'info') {
 
 // ---------------------------------------------------------------- sign-in
 
-function showLogin(message) {
+function showLogin(message, isError = false) {
   state.events?.close();
   state.events = null;
+  $('toast').hidden = true;
   $('app').hidden = true;
   $('login').hidden = false;
   $('login-error').textContent = message || '';
+  $('login-error').className = isError ? 'error' : 'muted';
   $('login-user').focus();
 }
 
@@ -144,6 +146,7 @@ async function signIn(event) {
     $('login-password').value = '';
     await start(me);
   } catch (error) {
+    $('login-error').className = 'error';
     $('login-error').textContent = error.status === 429 ? 'Too many attempts. Wait a minute and try again.' : 'The user name or password is wrong.';
   }
 }
@@ -284,11 +287,27 @@ async function loadQueue({ keepPosition }) {
 function renderQueue() {
   const list = $('queue-list');
   list.replaceChildren(...state.queue.items.map((item, i) => queueRow(item, i, 'queue')));
+  const more = state.queue.total - state.queue.items.length;
+  if (more > 0) {
+    list.append(h('li', { class: 'more' }, h('button', { type: 'button', class: 'ghost', onclick: loadMore }, `Show ${Math.min(more, 100)} more of ${more}`)));
+  }
   $('queue-empty').hidden = state.queue.items.length > 0;
   $('list-total').textContent = state.queue.total === 0 ? '' : `${state.queue.items.length} of ${state.queue.total} held`;
   $('queue-count').textContent = String(state.queue.total);
   renderBulkBar();
   markActive();
+}
+
+async function loadMore() {
+  try {
+    const page = await api(sitePath(`/queue?${filterQuery()}&offset=${state.queue.items.length}`));
+    const known = new Set(state.queue.items.map(keyOf));
+    state.queue.items.push(...page.items.filter((i) => !known.has(keyOf(i))));
+    state.queue.total = page.total;
+    renderQueue();
+  } catch (error) {
+    if (error.status !== 401) toast(error.message, 'error');
+  }
 }
 
 function queueRow(item, index, view) {
