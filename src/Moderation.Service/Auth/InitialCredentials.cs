@@ -37,7 +37,7 @@ internal sealed class InitialCredentials(
         await users.UpsertAsync(AdminUserName, "Administrator", password, Roles.Admin, [ModerationClaims.AllSites], cancellationToken);
         var text = new StringBuilder()
             .AppendLine("# Moderation: first sign-in. Written once, because no user existed. Sign in at the service's address,")
-            .AppendLine("# add your own users (Admin page or the 'users add' command), then delete this file.")
+            .AppendLine("# add your own users ('users add' command or POST /api/v1/admin/users), then delete this file.")
             .AppendLine($"user: {AdminUserName}")
             .AppendLine($"password: {password}");
         if (sites.CurrentValue.Sites.ContainsKey(settings.DemoSite) && !await keys.AnyAsync(cancellationToken))
