@@ -7,6 +7,7 @@ using Moderation.Core.Sites;
 using Moderation.Core.Validation;
 using Moderation.Service.Auth;
 using Moderation.Service.Decisions;
+using Moderation.Service.ReviewQueue;
 
 namespace Moderation.Service.Api;
 
@@ -84,14 +85,21 @@ public static class CommentsApi
             : null;
 
     private static async Task<Results<Ok<DecisionResponse>, NotFound, ProblemHttpResult>> GetAsync(
-        string siteId, string commentId, int revision, ClaimsPrincipal user, DecisionStore store, CancellationToken cancellationToken)
+        string siteId, string commentId, int revision, ClaimsPrincipal user, DecisionStore store, ReviewStore reviews, CancellationToken cancellationToken)
     {
         if (!user.CanAccessSite(siteId))
         {
             return SubmissionReader.Problem("SiteForbidden", $"These credentials do not grant site '{siteId}'.", StatusCodes.Status403Forbidden);
         }
 
-        var stored = await store.FindAsync(new DecisionKey(siteId, commentId, revision), cancellationToken);
+        // A site without a bus polls here after a hold: once a moderator decided, that decision is the answer.
+        var key = new DecisionKey(siteId, commentId, revision);
+        if (await reviews.FindModeratorDecisionAsync(key, cancellationToken) is { } human)
+        {
+            return TypedResults.Ok(new DecisionResponse(DecisionEvents.OutcomeOf(human).ToString(), human));
+        }
+
+        var stored = await store.FindAsync(key, cancellationToken);
         return stored is null ? TypedResults.NotFound() : TypedResults.Ok(DecisionResponse.From(stored));
     }
 }

@@ -129,6 +129,16 @@ public sealed class ReviewStore(Database database)
             comment.SubmittedAt, outcome.ToString(), pipeline.DecidedAt, pipeline.PolicyVersion, pipeline.Reasons, pipeline.Scores, moderator);
     }
 
+    /// <summary>The event of the moderator's decision on a held comment, once there is one.</summary>
+    public async Task<IModerationDecision?> FindModeratorDecisionAsync(DecisionKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(string State, string EventJson)?>(new CommandDefinition(
+            "SELECT state, event_json FROM reviews WHERE site_id = @SiteId AND comment_id = @CommentId AND revision = @Revision AND event_json IS NOT NULL",
+            new { key.SiteId, key.CommentId, key.Revision }, cancellationToken: cancellationToken));
+        return row is { } r ? DecisionEvents.Deserialize(r.State == ReviewStates.Approved ? Outcome.Approved : Outcome.Rejected, r.EventJson) : null;
+    }
+
     /// <summary>The newest revision of a comment that the store knows, for links that name only the comment.</summary>
     public async Task<int?> LatestRevisionAsync(string siteId, string commentId, CancellationToken cancellationToken)
     {

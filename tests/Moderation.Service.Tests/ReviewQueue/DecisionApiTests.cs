@@ -65,6 +65,24 @@ public sealed class DecisionApiTests(ServiceFactory factory) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task A_site_without_a_bus_reads_the_moderators_decision_where_it_read_the_hold()
+    {
+        var site = factory.CreateSiteClient();
+        var comment = CommentBuilder.Comment("Only an idiot would polish this headline.");
+        (await site.PostAsJsonAsync("/api/v1/comments/check", comment, Ct)).EnsureSuccessStatusCode();
+        var location = $"/api/v1/decisions/test/{comment.CommentId}/0";
+        Assert.Equal("HeldForReview", (await site.GetFromJsonAsync<JsonElement>(location, Ct)).GetProperty("outcome").GetString());
+        var mia = await factory.SignInAsync("mia");
+
+        (await mia.PostAsJsonAsync($"/api/v1/review/test/comments/{comment.CommentId}/0/reject", new { reasonCode = "Toxic" }, Ct)).EnsureSuccessStatusCode();
+
+        var after = await site.GetFromJsonAsync<JsonElement>(location, Ct);
+        Assert.Equal("Rejected", after.GetProperty("outcome").GetString());
+        Assert.Equal("Moderator", after.GetProperty("decision").GetProperty("decidedBy").GetProperty("kind").GetString());
+        Assert.Equal("mia", after.GetProperty("decision").GetProperty("decidedBy").GetProperty("moderatorId").GetString());
+    }
+
+    [Fact]
     public async Task The_second_moderator_gets_a_conflict_naming_who_decided_first()
     {
         var comment = await _held.HoldAsync();

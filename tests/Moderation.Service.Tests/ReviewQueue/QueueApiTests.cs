@@ -217,6 +217,26 @@ public sealed class QueueApiTests(ServiceFactory factory) : IClassFixture<Servic
         Assert.Equal([comment.CommentId], await QueueIdsAsync(client, $"thread={comment.ThreadId}&reason=SuspectTerm"));
     }
 
+    [Fact]
+    public async Task Streams_the_queue_size_as_server_sent_events()
+    {
+        await _held.HoldAsync();
+        var client = await factory.SignInAsync("mia");
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cancel.CancelAfter(TimeSpan.FromSeconds(20));
+
+        using var response = await client.GetAsync("/api/v1/review/test/events", HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+        var eventLine = await reader.ReadLineAsync(cancel.Token);
+        var dataLine = await reader.ReadLineAsync(cancel.Token);
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("event: queue", eventLine);
+        var data = JsonDocument.Parse(dataLine!["data: ".Length..]).RootElement;
+        Assert.True(data.GetProperty("held").GetInt32() >= 1);
+        Assert.Equal(JsonValueKind.String, data.GetProperty("newest").ValueKind);
+    }
+
     private static async Task<List<string>> QueueIdsAsync(HttpClient client, string query)
     {
         var page = await client.GetFromJsonAsync<JsonElement>($"/api/v1/review/test/queue?{query}", TestContext.Current.CancellationToken);
