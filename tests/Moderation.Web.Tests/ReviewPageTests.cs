@@ -105,6 +105,35 @@ public sealed class ReviewPageTests(BrowserFixture browser) : IClassFixture<Brow
         await Assertions.Expect(noah.Locator("#queue-detail .actions")).ToContainTextAsync("Approved by mia");
     }
 
+    [Fact]
+    public async Task A_moderator_selects_two_comments_with_x_and_approves_both_with_shift_a_then_finds_them_in_search()
+    {
+        var chromium = browser.Require();
+        await _app.AddUserAsync("mia", "Mia Moderator");
+        await using var events = await DecisionCollector.StartAsync(_app.Services.GetRequiredService<IBus>());
+        var first = await Held.HoldAsync(_app, Held.Comment("Zanzibar ferry idiot one"), [Held.Reason(ReasonCodes.SuspectTerm, "Suspect.", "Zanzibar ferry idiot one", ReasonAction.Hold, "idiot")]);
+        var second = await Held.HoldAsync(_app, Held.Comment("Zanzibar ferry idiot two"), [Held.Reason(ReasonCodes.SuspectTerm, "Suspect.", "Zanzibar ferry idiot two", ReasonAction.Hold, "idiot")]);
+        var page = await SignInAsync(chromium, "mia");
+        await Assertions.Expect(page.Locator("#queue-list .item")).ToHaveCountAsync(2);
+
+        await page.Keyboard.PressAsync("x");
+        await page.Keyboard.PressAsync("j");
+        await page.Keyboard.PressAsync("x");
+        await Assertions.Expect(page.Locator("#bulk-count")).ToHaveTextAsync("2");
+        await page.Keyboard.PressAsync("Shift+A");
+
+        await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync("Approved 2 comments");
+        await Assertions.Expect(page.Locator("#queue-empty")).ToBeVisibleAsync();
+        Assert.Equal(DeciderKind.Moderator, (await events.WaitForAsync<CommentApproved>(first.CommentId)).DecidedBy.Kind);
+        Assert.Equal(DeciderKind.Moderator, (await events.WaitForAsync<CommentApproved>(second.CommentId)).DecidedBy.Kind);
+
+        await page.Keyboard.PressAsync("/");
+        await page.FillAsync("#search-q", "zanzibar");
+        await page.PressAsync("#search-q", "Enter");
+        await Assertions.Expect(page.Locator("#search-list .item")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#search-detail .actions")).ToContainTextAsync("Approved by mia");
+    }
+
     private async Task<IPage> SignInAsync(IBrowser chromium, string userName)
     {
         var context = await chromium.NewContextAsync(new() { BaseURL = _app.BaseUrl.ToString(), ViewportSize = new() { Width = 1440, Height = 900 } });

@@ -188,29 +188,30 @@ public static class ReviewApi
     /// <summary>Server-sent events: the queue's size and newest hold time, whenever either changes (and every 15 s).</summary>
     /// <remarks>The stream ends when the service stops, so a shutdown does not wait for open pages; they reconnect.</remarks>
     private static ServerSentEventsResult<QueueSignal> Events(
-        string siteId, ReviewStore store, ReviewQueueSignal signal, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+        string siteId, ReviewStore store, ReviewQueueSignal signal, TimeProvider time, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
-        return TypedResults.ServerSentEvents(Stream(siteId, store, signal, stopping), eventType: "queue");
+        return TypedResults.ServerSentEvents(Stream(siteId, store, signal, time, stopping), eventType: "queue");
     }
 
     /// <summary>How often a live stream re-reads the queue when nothing on this replica signalled.</summary>
     public static TimeSpan LivePollInterval { get; set; } = TimeSpan.FromSeconds(3);
 
-    private static async IAsyncEnumerable<QueueSignal> Stream(string siteId, ReviewStore store, ReviewQueueSignal signal, CancellationTokenSource stopping)
+    private static async IAsyncEnumerable<QueueSignal> Stream(string siteId, ReviewStore store, ReviewQueueSignal signal, TimeProvider time, CancellationTokenSource stopping)
     {
         using var owned = stopping;
         var cancellationToken = stopping.Token;
         QueueSignal? last = null;
-        var lastSent = DateTime.UtcNow;
+        var lastSent = time.GetUtcNow();
         while (!cancellationToken.IsCancellationRequested)
         {
             var (held, newest) = await store.QueueStateAsync(siteId, cancellationToken);
             var now = new QueueSignal(held, newest);
-            if (now != last || DateTime.UtcNow - lastSent > TimeSpan.FromSeconds(15))
+            // Also every 15 s when nothing changed: proxies keep the connection, the page knows it is live.
+            if (now != last || time.GetUtcNow() - lastSent > TimeSpan.FromSeconds(15))
             {
                 last = now;
-                lastSent = DateTime.UtcNow;
+                lastSent = time.GetUtcNow();
                 yield return now;
             }
 

@@ -26,6 +26,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
+        // A shared two-core machine signs in (PBKDF2) and builds pages slower than a laptop.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
