@@ -11,6 +11,7 @@ using Moderation.Core.Normalisation;
 const string Usage = """
     moderation train --task spam|toxicity --data FILE [FILE…] --out MODEL.zip
                      [--l2 0.01 0.1 1] [--folds 5] [--seed N] [--source folded|original] [--char-max 5] [--min-df 2]
+                     [--nb] [--balance-files]
     moderation evaluate --model MODEL.zip --data FILE [FILE…] [--json] [--threshold P]
     moderation explain --model MODEL.zip --text "a comment"
     moderation corpus [--out DIR] [--seed N]          writes spam.tsv and toxicity.tsv (default: src/Moderation.Classifiers/Corpus)
@@ -23,7 +24,7 @@ try
 {
     return args switch
     {
-        ["train", .. var rest] => Train(new Args(rest, "task", "data", "out", "l2", "folds", "seed", "source", "char-max", "min-df")),
+        ["train", .. var rest] => Train(new Args(rest, "task", "data", "out", "l2", "folds", "seed", "source", "char-max", "min-df", "nb", "balance-files")),
         ["evaluate", .. var rest] => Evaluate(new Args(rest, "model", "data", "json", "threshold")),
         ["explain", .. var rest] => Explain(new Args(rest, "model", "text")),
         ["corpus", .. var rest] => WriteCorpus(new Args(rest, "out", "seed")),
@@ -64,14 +65,15 @@ static int Train(Args a)
         L2Candidates = a.Has("l2") ? a.Many("l2").Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList() : defaults.L2Candidates,
         Folds = a.Optional("folds") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : defaults.Folds,
         Seed = a.Optional("seed") is { } sd ? int.Parse(sd, CultureInfo.InvariantCulture) : defaults.Seed,
+        NaiveBayesScaling = a.Has("nb"),
     };
-    TrainAndSave(task, files, options, a.One("out"));
+    TrainAndSave(task, files, options, a.One("out"), a.Has("balance-files"));
     return 0;
 }
 
-static void TrainAndSave(string task, IReadOnlyList<string> files, TrainingOptions options, string output)
+static void TrainAndSave(string task, IReadOnlyList<string> files, TrainingOptions options, string output, bool balance = false)
 {
-    var data = LabelledData.Read(files);
+    var data = balance ? LabelledData.ReadBalanced(files) : LabelledData.Read(files);
     Console.WriteLine($"Training {task} on {data.Count} rows ({data.Count(d => d.Label)} positive) from {string.Join(", ", files.Select(Path.GetFileName))}");
     var clock = System.Diagnostics.Stopwatch.StartNew();
     var model = new TextModelTrainer(options, progress: m => Console.WriteLine("  " + m)).Train(task, data);

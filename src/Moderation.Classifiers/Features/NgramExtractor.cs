@@ -192,11 +192,10 @@ internal static partial class NgramExtractor
             AddShape(grams, 1, email.Start, email.Length);
         }
 
-        AddMatches(grams, 2, MentionPattern().EnumerateMatches(original));
-        AddMatches(grams, 3, PhonePattern().EnumerateMatches(original));
-        AddMatches(grams, 4, MoneyPattern().EnumerateMatches(original));
-        AddMatches(grams, 6, FloodPattern().EnumerateMatches(original));
-        AddMatches(grams, 7, ExclaimPattern().EnumerateMatches(original));
+        AddMatches(grams, 2, MentionPattern(), original);
+        AddMatches(grams, 3, PhonePattern(), original);
+        AddMatches(grams, 4, MoneyPattern(), original);
+        AddRuns(grams, original);
 
         int letters = 0, upper = 0, words = 0;
         var inWord = false;
@@ -235,11 +234,64 @@ internal static partial class NgramExtractor
         }
     }
 
-    private static void AddMatches(List<Gram> grams, int shape, Regex.ValueMatchEnumerator matches)
+    private static void AddMatches(List<Gram> grams, int shape, Regex pattern, string original)
     {
-        foreach (var m in matches)
+        var count = grams.Count;
+        try
         {
-            AddShape(grams, shape, m.Index, m.Length);
+            foreach (var m in pattern.EnumerateMatches(original))
+            {
+                AddShape(grams, shape, m.Index, m.Length);
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Scoring never fails over a shape token: a pathological text just goes without this one.
+            grams.RemoveRange(count, grams.Count - count);
+        }
+    }
+
+    /// <summary>Floods (one character four or more times) and runs of "!?" of two or more; a plain scan, no regex.</summary>
+    private static void AddRuns(List<Gram> grams, string original)
+    {
+        var i = 0;
+        while (i < original.Length)
+        {
+            var j = i + 1;
+            while (j < original.Length && original[j] == original[i])
+            {
+                j++;
+            }
+
+            if (j - i >= 4 && !char.IsWhiteSpace(original[i]))
+            {
+                AddShape(grams, 6, i, j - i);
+            }
+
+            i = j;
+        }
+
+        i = 0;
+        while (i < original.Length)
+        {
+            if (original[i] is not ('!' or '?'))
+            {
+                i++;
+                continue;
+            }
+
+            var j = i + 1;
+            while (j < original.Length && original[j] is '!' or '?')
+            {
+                j++;
+            }
+
+            if (j - i >= 2)
+            {
+                AddShape(grams, 7, i, j - i);
+            }
+
+            i = j;
         }
     }
 
@@ -275,18 +327,12 @@ internal static partial class NgramExtractor
         return new string(chars, 0, n).Trim();
     }
 
-    [GeneratedRegex(@"(?<![\w.])@\w{2,}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    [GeneratedRegex(@"(?<![\w.])@\w{2,}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex MentionPattern();
 
-    [GeneratedRegex(@"(?<!\w)\+?\d[\d\s().-]{6,}\d(?!\w)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    [GeneratedRegex(@"(?<!\w)\+?\d[\d\s().-]{6,}\d(?!\w)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex PhonePattern();
 
-    [GeneratedRegex(@"[$€£]\s?\d|\d\s?(?:usd|eur|dollars?|euros?|bucks|k)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    [GeneratedRegex(@"[$€£]\s?\d|\d\s?(?:usd|eur|dollars?|euros?|bucks|k)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex MoneyPattern();
-
-    [GeneratedRegex(@"(.)\1{3,}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
-    private static partial Regex FloodPattern();
-
-    [GeneratedRegex(@"[!?]{2,}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
-    private static partial Regex ExclaimPattern();
 }

@@ -54,6 +54,11 @@ public sealed record TrainerSettings
 
     public double L1Regularization { get; init; }
 
+    public bool NaiveBayesScaling { get; init; }
+
+    /// <summary>True when rows were weighted so that every training file counts equally.</summary>
+    public bool BalancedFiles { get; init; }
+
     public IReadOnlyList<double> L2Candidates { get; init; } = [];
 
     public double OptimizationTolerance { get; init; }

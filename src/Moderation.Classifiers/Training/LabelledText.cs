@@ -4,8 +4,8 @@ using System.Text.Json;
 
 namespace Moderation.Classifiers.Training;
 
-/// <summary>One labelled comment: label true = spam / toxic.</summary>
-public sealed record LabelledText(string Id, string Text, bool Label);
+/// <summary>One labelled comment: label true = spam / toxic. <paramref name="Weight"/> scales its share of the training loss.</summary>
+public sealed record LabelledText(string Id, string Text, bool Label, float Weight = 1);
 
 /// <summary>
 /// Reads labelled data: TSV with a header "id TAB text TAB label" (the format of ../shared/data and of the
@@ -20,6 +20,18 @@ public static class LabelledData
     }
 
     public static IReadOnlyList<LabelledText> Read(IEnumerable<string> paths) => paths.SelectMany(Read).ToList();
+
+    /// <summary>
+    /// Reads several files and weights their rows so that every file carries the same total weight
+    /// (the mean weight stays 1): a small data set then counts as much as a large one.
+    /// </summary>
+    public static IReadOnlyList<LabelledText> ReadBalanced(IReadOnlyList<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var files = paths.Select(Read).ToList();
+        var total = files.Sum(f => f.Count);
+        return files.SelectMany(f => f.Select(r => r with { Weight = (float)(total / (double)files.Count / f.Count) })).ToList();
+    }
 
     public static IReadOnlyList<LabelledText> ReadTsv(string path)
     {

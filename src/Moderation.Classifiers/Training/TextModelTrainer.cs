@@ -46,10 +46,11 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             var trainRows = Enumerable.Range(0, data.Count).Where(i => folds[i] != fold).ToArray();
             var testRows = Enumerable.Range(0, data.Count).Where(i => folds[i] == fold).ToArray();
             var vectorizer = new Vectorizer(options.Features, BuildVocabulary(corpus, trainRows));
-            var rows = ToRows(corpus, trainRows, labels, vectorizer);
+            var rows = ToRows(corpus, trainRows, data, vectorizer);
+            var ratios = NaiveBayesRatios(rows, vectorizer.Vocabulary.Count);
             for (var c = 0; c < options.L2Candidates.Count; c++)
             {
-                var (weights, bias) = Fit(rows, vectorizer.Vocabulary.Count, options.L2Candidates[c]);
+                var (weights, bias) = Fit(rows, vectorizer.Vocabulary.Count, options.L2Candidates[c], ratios);
                 var ws = vectorizer.CreateWorkspace();
                 foreach (var i in testRows)
                 {
@@ -78,13 +79,16 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
 
         var all = Enumerable.Range(0, data.Count).ToArray();
         var finalVectorizer = new Vectorizer(options.Features, BuildVocabulary(corpus, all));
-        var (finalWeights, finalBias) = Fit(ToRows(corpus, all, labels, finalVectorizer), finalVectorizer.Vocabulary.Count, l2);
+        var finalRows = ToRows(corpus, all, data, finalVectorizer);
+        var (finalWeights, finalBias) = Fit(finalRows, finalVectorizer.Vocabulary.Count, l2, NaiveBayesRatios(finalRows, finalVectorizer.Vocabulary.Count));
         progress?.Invoke($"final model: {finalVectorizer.Vocabulary.Count} features, trained at {clock.Elapsed.TotalSeconds:0.0} s");
 
         var trainerSettings = new TrainerSettings
         {
             L2Regularization = l2,
             L1Regularization = options.L1Regularization,
+            NaiveBayesScaling = options.NaiveBayesScaling,
+            BalancedFiles = data.Any(d => d.Weight != 1),
             L2Candidates = options.L2Candidates,
             OptimizationTolerance = options.OptimizationTolerance,
             MaximumIterations = options.MaximumIterations,
@@ -173,10 +177,12 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
     {
         public bool Label { get; set; }
 
+        public float Weight { get; set; }
+
         public VBuffer<float> Features { get; set; }
     }
 
-    private static List<Row> ToRows(Corpus corpus, int[] rows, bool[] labels, Vectorizer vectorizer)
+    private static List<Row> ToRows(Corpus corpus, int[] rows, IReadOnlyList<LabelledText> data, Vectorizer vectorizer)
     {
         var result = new List<Row>(rows.Length);
         var ws = vectorizer.CreateWorkspace();
@@ -186,22 +192,58 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             var indices = ws.Indices.AsSpan(0, ws.Length).ToArray();
             var values = ws.Values.AsSpan(0, ws.Length).ToArray();
             Array.Sort(indices, values);
-            result.Add(new Row { Label = labels[i], Features = new VBuffer<float>(vectorizer.Vocabulary.Count, ws.Length, values, indices) });
+            result.Add(new Row { Label = data[i].Label, Weight = data[i].Weight, Features = new VBuffer<float>(vectorizer.Vocabulary.Count, ws.Length, values, indices) });
         }
 
         return result;
     }
 
-    private (float[] Weights, float Bias) Fit(List<Row> rows, int dimension, double l2)
+    /// <summary>log((p/|p|₁)/(q/|q|₁)) with p, q the smoothed feature sums over positive and negative rows; null when off.</summary>
+    private float[]? NaiveBayesRatios(List<Row> rows, int dimension)
+    {
+        if (!options.NaiveBayesScaling)
+        {
+            return null;
+        }
+
+        var p = new double[dimension];
+        var q = new double[dimension];
+        Array.Fill(p, 1.0);
+        Array.Fill(q, 1.0);
+        foreach (var row in rows)
+        {
+            var target = row.Label ? p : q;
+            var features = row.Features;
+            var indices = features.GetIndices();
+            var values = features.GetValues();
+            for (var k = 0; k < indices.Length; k++)
+            {
+                target[indices[k]] += values[k] * row.Weight;
+            }
+        }
+
+        double sp = p.Sum(), sq = q.Sum();
+        var ratios = new float[dimension];
+        for (var j = 0; j < dimension; j++)
+        {
+            ratios[j] = (float)Math.Log(p[j] / sp / (q[j] / sq));
+        }
+
+        return ratios;
+    }
+
+    private (float[] Weights, float Bias) Fit(List<Row> rows, int dimension, double l2, float[]? ratios)
     {
         var ml = new MLContext(options.Seed);
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
-        var view = ml.Data.LoadFromEnumerable(rows, schema);
+        var input = ratios is null ? rows : rows.Select(r => new Row { Label = r.Label, Weight = r.Weight, Features = Scale(r.Features, ratios) });
+        var view = ml.Data.LoadFromEnumerable(input, schema);
         var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
         {
             LabelColumnName = nameof(Row.Label),
             FeatureColumnName = nameof(Row.Features),
+            ExampleWeightColumnName = nameof(Row.Weight),
             L2Regularization = (float)l2,
             L1Regularization = (float)options.L1Regularization,
             OptimizationTolerance = (float)options.OptimizationTolerance,
@@ -215,10 +257,24 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         var i = 0;
         foreach (var w in linear.Weights)
         {
-            weights[i++] = w;
+            // A model trained on x∘r scores x with weights w∘r: fold the ratio in so scoring stays plain TF-IDF.
+            weights[i] = ratios is null ? w : w * ratios[i];
+            i++;
         }
 
         return (weights, linear.Bias);
+    }
+
+    private static VBuffer<float> Scale(VBuffer<float> features, float[] ratios)
+    {
+        var indices = features.GetIndices().ToArray();
+        var values = features.GetValues().ToArray();
+        for (var k = 0; k < indices.Length; k++)
+        {
+            values[k] *= ratios[indices[k]];
+        }
+
+        return new VBuffer<float>(features.Length, indices.Length, values, indices);
     }
 
     private static double Dot(float[] weights, float bias, Vectorizer.Workspace ws)

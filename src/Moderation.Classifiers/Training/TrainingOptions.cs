@@ -12,6 +12,12 @@ public sealed record TrainingOptions
 
     public double L1Regularization { get; init; }
 
+    /// <summary>
+    /// Scale each feature by its naive-Bayes log-count ratio before the regression (NBSVM, Wang &amp; Manning 2012).
+    /// The ratio is folded into the stored weights, so scoring is unchanged.
+    /// </summary>
+    public bool NaiveBayesScaling { get; init; }
+
     public int Folds { get; init; } = 5;
 
     public int Seed { get; init; } = 20261128;

@@ -16,7 +16,7 @@ public sealed class CorpusGenerator(int seed)
     // Rows per category; chosen so each task has a few thousand rows and roughly a third positives.
     private static readonly (string Category, int Count)[] Clean =
     [
-        ("ham_news", 900), ("ham_reply", 450), ("ham_blog", 450), ("ham_video", 300), ("ham_praise", 180),
+        ("ham_news", 900), ("ham_reply", 450), ("ham_you", 1100), ("ham_blog", 450), ("ham_video", 300), ("ham_praise", 180),
         ("ham_link", 220), ("ham_money", 150),
         ("hard_disagree", 380), ("hard_profanity", 300), ("hard_reported", 300), ("hard_idiom", 300), ("hard_identity", 220),
     ];
@@ -29,7 +29,7 @@ public sealed class CorpusGenerator(int seed)
 
     private static readonly (string Category, int Count)[] Toxic =
     [
-        ("tox_insult", 850), ("tox_threat", 300), ("tox_identity", 320), ("tox_obscene", 420), ("tox_harass", 350),
+        ("tox_insult", 1000), ("tox_threat", 300), ("tox_identity", 320), ("tox_obscene", 420), ("tox_harass", 350),
     ];
 
     public IEnumerable<(string File, IReadOnlyList<LabelledText> Rows)> Generate()

@@ -141,6 +141,36 @@ internal static partial class Grammar
         ["reply_thanks"] = ["that's useful.", "I didn't know that.", "good to know.", "I'll look it up.", "appreciate the link.", "that clears it up."],
         ["month"] = ["January", "March", "April", "June", "September", "October", "the spring", "the autumn", "the new year"],
 
+        // ---- civil comments addressed to "you" (so "you are" alone is not an insult) ----
+        ["ham_you"] =
+        [
+            "{you_civil}", "{address_civil} {you_civil}", "{you_civil} {reply_tail?}", "{agree} {you_civil}", "{you_civil} {you_civil}",
+            "{address_civil} you {you_verb} {you_object}.", "You {you_verb} {you_object}. {reply_tail?}", "{address_civil} you're {you_adj} {you_about}.",
+            "You're {you_adj} {you_about}, {handle}.", "You are {you_adj} {you_about}. {news_closer?}", "{opener} you are {you_adj} {you_about}.",
+        ],
+        ["you_verb"] = ["make", "raise", "have", "explain", "describe", "nailed", "missed", "summed up", "put", "understand"],
+        ["you_object"] =
+        [
+            "a fair point about {topic}", "the problem with {topic} well", "{problem} better than the article", "a good argument", "the key issue",
+            "it perfectly", "what most of us think", "a point I hadn't considered", "the history of {topic} nicely", "the numbers clearly",
+        ],
+        ["you_adj"] = ["right", "correct", "spot on", "quite right", "probably right", "partly right", "not wrong", "absolutely right", "dead right", "fair", "being generous", "too kind", "lucky"],
+        ["you_about"] = ["about {topic}", "about {problem}", "on {topic}", "there", "on this one", "about {people}", "about the {report}", "to be worried", "to ask"],
+        ["address_civil"] = ["@{handle}", "{handle},", "Thanks {handle},", "Hi {handle},", "Sorry {handle},"],
+        ["you_civil"] =
+        [
+            "You are right about {topic}.", "You're absolutely right.", "You are correct, I misread the {report}.", "You're welcome!",
+            "You make a good point about {problem}.", "You are not wrong there.", "You're going to love {place}.", "You are so kind, thank you.",
+            "You're a great writer, {author}.", "You are brave to share this.", "You're spot on about {people}.", "You are one of the few sensible voices here.",
+            "You're clearly an expert on {topic}, thanks for explaining.", "You are making this sound easy!", "You're too modest, the photos are great.",
+            "You must be exhausted after that trip.", "You really are a lifesaver, the tip worked.", "You're not alone, my {relative} had the same problem.",
+            "You are entitled to your opinion, but I see {topic} differently.", "You're being a bit unfair to the council, {counterpoint}.",
+            "You sound like you've had a rough week, hope it gets better.", "You're the first person to explain {topic} properly.",
+            "Are you sure? I thought {topic} was paused.", "Did you see the {report}? You might find it useful.", "You should write for the paper!",
+            "You are a star for organising the clean-up.", "You're a legend, {handle}.", "Your point about {problem} is a good one.",
+            "Your photos of {place} are beautiful.", "Your recipe saved my dinner party.", "You're a saint for dealing with the council.",
+        ],
+
         // ---- blog comments: recipes, travel, DIY, tech, gardening ----
         ["ham_blog"] =
         [

@@ -13,7 +13,9 @@ internal static partial class Grammar
             "Your {your_thing} is as {insult_adj} as you are.", "{handle} is {a_insult}, ignore {pronoun}.", "Nobody cares what {a_insult} like you thinks.",
             "Go away, {insult_noun}.", "Another {insult_adj} comment from the resident {insult_noun}.", "You {insult_adj} {insult_noun}.",
             "You {insult_adj} {insult_adj} {insult_noun}.", "{address} you {insult_noun}", "Typical {insult_noun}. {insult_tail}", "{you_are} pathetic. {insult_tail?}",
-            "{insult_open} you are the dumbest person on this site.", "Your mum must be so ashamed of you, {insult_noun}.", "Did your {insult_noun} brain come up with that all by itself?",
+            "{insult_open} you are the dumbest person on this site.", "{third_party} is {a_insult}.", "What {a_insult} {third_party} is.",
+            "{third_party} is {a_insult} and everyone knows it.", "{insult_open} {third_party} is {a_insult}.", "Whoever wrote this is {a_insult}.",
+            "Only {a_insult} like {third_party} would {dumb_act}.", "{third_party}? {insult_adj_cap} {insult_noun}.", "Your mum must be so ashamed of you, {insult_noun}.", "Did your {insult_noun} brain come up with that all by itself?",
         ],
         ["you_are"] = ["You are", "You're", "Ur", "You really are", "You sound like", "You're clearly", "U r", "Youre", "You must be", "You're just"],
         ["a_insult"] = ["a {insult_adj} {insult_noun}", "an absolute {insult_noun}", "a complete {insult_noun}", "a {insult_noun}", "the biggest {insult_noun} here", "a total {insult_noun}", "a {insult_adj} little {insult_noun}"],
@@ -28,6 +30,8 @@ internal static partial class Grammar
             "jackass", "jerk", "halfwit", "numpty", "muppet", "tosser", "wanker", "w@nker", "prat", "twit", "nitwit", "buffoon", "donkey", "snowflake", "libtard",
             "retard", "scumbag", "lowlife", "degenerate", "waste of space", "sheep", "bootlicker", "parasite", "i d i o t", "idiiiot", "m o r o n", "ignoramus",
         ],
+        ["third_party"] = ["The author", "This writer", "The mayor", "That councillor", "The minister", "This reporter", "The ref", "Their manager", "{handle}", "The editor", "The guy above"],
+        ["insult_adj_cap"] = ["Stupid", "Brainless", "Pathetic", "Useless", "Clueless", "Thick", "Worthless", "Dumb"],
         ["insult_open"] = ["Wow.", "Lol.", "Seriously?", "Oh look,", "Honestly,", "Mate,", "Sorry but", "Newsflash:", "Jesus,", "Yikes."],
         ["insult_tail"] =
         [
