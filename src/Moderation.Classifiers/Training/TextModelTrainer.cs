@@ -23,6 +23,12 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    /// <summary>
+    /// After <see cref="Train"/>: each training row's logit from the fold model that did not see it, at the
+    /// chosen L2. What a second stage must be trained on so that it does not learn from overfitted scores.
+    /// </summary>
+    public IReadOnlyList<double>? OutOfFoldLogits { get; private set; }
+
     public LinearTextModel Train(string task, IReadOnlyList<LabelledText> data)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(task);
@@ -71,6 +77,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         var l2 = options.L2Candidates[best];
         progress?.Invoke("out-of-fold AUC by L2: " + string.Join(", ", options.L2Candidates.Select((v, c) => $"{v}: {aucs[c]:0.0000}")) + $"; chose {l2}");
 
+        OutOfFoldLogits = oof[best];
         var calibration = PlattFitter.Fit(oof[best], labels);
         var probabilities = oof[best].Select(calibration.Apply).ToArray();
         var hold = Metrics.BestF1Threshold(probabilities, labels);
