@@ -16,7 +16,7 @@ public class ScoringBenchmarks
     private const int BatchSize = 1000;
 
     // A typical news comment (about 170 characters) and an abusive one that gets an explanation.
-    private const string Typical = "I think the council budget is being rushed through. The last time they tried this it took three years, and nobody asked the people who actually use the buses.";
+    internal const string Typical = "I think the council budget is being rushed through. The last time they tried this it took three years, and nobody asked the people who actually use the buses.";
     private const string Abusive = "@Dave you are a brainless idiot, nobody wants you here. Go away.";
 
     private LinearTextModel _spam = null!;

@@ -10,6 +10,7 @@ public enum GramKind : byte
 
 /// <summary>
 /// One occurrence of an n-gram in a comment. <see cref="Start"/>/<see cref="Length"/> locate it in the
-/// source text (Folded or lower-cased Original; for shape tokens always Original); -1 when it covers only padding.
+/// source text (Folded or lower-cased Original; for shape tokens always Original; -1 when it has no span).
+/// Character n-grams leave them 0 and keep their buffer position in NameStart/NameLength: see NgramExtractor.SourceSpanOf.
 /// </summary>
 internal readonly record struct Gram(ulong Hash, GramKind Kind, int Start, int Length, int NameStart, int NameLength);

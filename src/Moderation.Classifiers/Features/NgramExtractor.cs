@@ -107,10 +107,22 @@ internal static partial class NgramExtractor
                     continue; // a lone space says nothing
                 }
 
-                var (start, end) = SourceSpan(map, p, q);
-                b.Grams.Add(new Gram(Finish(h, (ulong)length), GramKind.Characters, start, end - start, p, length));
+                // The source span is worked out only when explaining (SourceSpanOf): scoring never needs it.
+                b.Grams.Add(new Gram(Finish(h, (ulong)length), GramKind.Characters, 0, 0, p, length));
             }
         }
+    }
+
+    /// <summary>Where a gram lies in the source text; (-1, 0) for a character n-gram of padding only.</summary>
+    public static (int Start, int Length) SourceSpanOf(in Gram gram, Buffers buffers)
+    {
+        if (gram.Kind != GramKind.Characters)
+        {
+            return (gram.Start, gram.Length);
+        }
+
+        var (start, end) = SourceSpan(buffers.Map, gram.NameStart, gram.NameStart + gram.NameLength - 1);
+        return (start, end - start);
     }
 
     private static (int Start, int End) SourceSpan(int[] map, int p, int q)

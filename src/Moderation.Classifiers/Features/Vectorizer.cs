@@ -8,6 +8,9 @@ namespace Moderation.Classifiers.Features;
 /// </summary>
 internal sealed class Vectorizer(FeatureSettings settings, Vocabulary vocabulary)
 {
+    /// <summary>1 + ln(n) for small counts: most n-grams occur once or twice in a comment.</summary>
+    private static readonly float[] LogTable = Enumerable.Range(0, 64).Select(n => n == 0 ? 0f : 1 + MathF.Log(n)).ToArray();
+
     public FeatureSettings Settings { get; } = settings;
 
     public Vocabulary Vocabulary { get; } = vocabulary;
@@ -89,7 +92,8 @@ internal sealed class Vectorizer(FeatureSettings settings, Vocabulary vocabulary
         for (var i = 0; i < touched.Count; i++)
         {
             var index = touched[i];
-            var value = (1 + MathF.Log(counts[index])) * idf[index];
+            var count = (int)counts[index];
+            var value = (count < LogTable.Length ? LogTable[count] : 1 + MathF.Log(count)) * idf[index];
             counts[index] = 0;
             workspace.Indices[i] = index;
             workspace.Values[i] = value;

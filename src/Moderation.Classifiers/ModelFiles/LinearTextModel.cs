@@ -147,9 +147,11 @@ public sealed class LinearTextModel
             Array.Fill(unitOfChar, unit, start, length);
         }
 
-        foreach (var gram in buffers.Grams)
+        foreach (var g in buffers.Grams)
         {
-            var index = Vocabulary.IndexOf(gram.Hash);
+            var index = Vocabulary.IndexOf(g.Hash);
+            var (start, length) = NgramExtractor.SourceSpanOf(g, buffers);
+            var gram = g with { Start = start, Length = length };
             if (index < 0 || gram.Start < 0)
             {
                 if (index >= 0 && gram.Kind == GramKind.Shape)
