@@ -58,7 +58,7 @@ public static class Evaluator
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
-        var texts = data.Select(d => TextNormalizer.Normalize(d.Text)).ToArray();
+        var texts = data.Select(d => Normalise.Text(d.Text)).ToArray();
         var probabilities = new double[data.Count];
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < texts.Length; i++)

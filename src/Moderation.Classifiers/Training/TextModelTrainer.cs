@@ -137,7 +137,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         var buffers = new NgramExtractor.Buffers();
         for (var i = 0; i < data.Count; i++)
         {
-            NgramExtractor.Extract(TextNormalizer.Normalize(data[i].Text), options.Features, buffers);
+            NgramExtractor.Extract(Normalise.Text(data[i].Text), options.Features, buffers);
             var grams = buffers.Grams;
             hashes[i] = new ulong[grams.Count];
             kinds[i] = new byte[grams.Count];
@@ -310,7 +310,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
                 break;
             }
 
-            NgramExtractor.Extract(TextNormalizer.Normalize(row.Text), options.Features, buffers);
+            NgramExtractor.Extract(Normalise.Text(row.Text), options.Features, buffers);
             foreach (var gram in buffers.Grams)
             {
                 if (wanted.Contains(gram.Hash) && !names.ContainsKey(gram.Hash))
