@@ -41,16 +41,12 @@ public sealed class LinearTextModel
     public double Logit(NormalizedText text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        // A workspace goes back to the pool only after a clean run: an exception could leave counts behind.
         var ws = Rent();
-        try
-        {
-            _vectorizer.Vectorize(text, ws);
-            return Dot(ws);
-        }
-        finally
-        {
-            _pool.Add(ws);
-        }
+        _vectorizer.Vectorize(text, ws);
+        var logit = Dot(ws);
+        _pool.Add(ws);
+        return logit;
     }
 
     /// <summary>The calibrated probability that the comment is positive for the model's task.</summary>
@@ -64,15 +60,10 @@ public sealed class LinearTextModel
     {
         ArgumentNullException.ThrowIfNull(text);
         var ws = Rent();
-        try
-        {
-            _vectorizer.Vectorize(text, ws);
-            return Attribute(text, ws, top, minContribution);
-        }
-        finally
-        {
-            _pool.Add(ws);
-        }
+        _vectorizer.Vectorize(text, ws);
+        var evidence = Attribute(text, ws, top, minContribution);
+        _pool.Add(ws);
+        return evidence;
     }
 
     private double Dot(Vectorizer.Workspace ws)
@@ -96,21 +87,26 @@ public sealed class LinearTextModel
         var source = buffers.Source;
         var folded = _vectorizer.Settings.Source == TextSource.Folded;
 
-        // Contribution of each feature, spread evenly over its occurrences.
-        var perFeature = new Dictionary<int, double>(ws.Length);
-        for (var i = 0; i < ws.Length; i++)
+        // Contribution of each feature, spread evenly over its occurrences. The workspace's dense count
+        // array (all zero after vectorising) holds first the occurrences, then the share per occurrence;
+        // every gram found in the vocabulary is one of ws.Indices, so resetting those clears it again.
+        var grams = buffers.Grams;
+        var indexOfGram = new int[grams.Count];
+        var share = ws.Counts;
+        for (var g = 0; g < grams.Count; g++)
         {
-            perFeature[ws.Indices[i]] = _weights[ws.Indices[i]] * ws.Values[i];
-        }
-
-        var occurrences = new Dictionary<int, int>(ws.Length);
-        foreach (var gram in buffers.Grams)
-        {
-            var index = Vocabulary.IndexOf(gram.Hash);
+            var index = Vocabulary.IndexOf(grams[g].Hash);
+            indexOfGram[g] = index;
             if (index >= 0)
             {
-                occurrences[index] = occurrences.GetValueOrDefault(index) + 1;
+                share[index]++;
             }
+        }
+
+        for (var i = 0; i < ws.Length; i++)
+        {
+            var index = ws.Indices[i];
+            share[index] = _weights[index] * ws.Values[i] / share[index];
         }
 
         // Units a moderator recognises: words (merged into the link they belong to) and shape tokens.
@@ -147,41 +143,46 @@ public sealed class LinearTextModel
             Array.Fill(unitOfChar, unit, start, length);
         }
 
-        foreach (var g in buffers.Grams)
+        for (var g = 0; g < grams.Count; g++)
         {
-            var index = Vocabulary.IndexOf(g.Hash);
-            var (start, length) = NgramExtractor.SourceSpanOf(g, buffers);
-            var gram = g with { Start = start, Length = length };
-            if (index < 0 || gram.Start < 0)
+            var index = indexOfGram[g];
+            if (index < 0)
             {
-                if (index >= 0 && gram.Kind == GramKind.Shape)
+                continue;
+            }
+
+            var (start, length) = NgramExtractor.SourceSpanOf(grams[g], buffers);
+            var gram = grams[g] with { Start = start, Length = length };
+            var contribution = (double)share[index];
+            if (gram.Start < 0)
+            {
+                if (gram.Kind == GramKind.Shape)
                 {
                     var shape = UnitFor(units, unitByKey, NgramExtractor.NameOf(gram, buffers), null, null);
-                    units[shape].Contribution += perFeature[index] / occurrences[index];
+                    units[shape].Contribution += contribution;
                 }
 
                 continue;
             }
 
-            var share = perFeature[index] / occurrences[index];
             switch (gram.Kind)
             {
                 case GramKind.Shape:
                     var covered = UrlUnitCovering(text, urlUnits, gram.Start, gram.Length);
                     var unit = covered >= 0 ? covered : UnitFor(units, unitByKey, text.Original.Substring(gram.Start, gram.Length), gram.Start, gram.Length);
-                    units[unit].Contribution += share;
+                    units[unit].Contribution += contribution;
                     break;
                 case GramKind.Word:
                     var first = unitOfChar[gram.Start];
                     var last = unitOfChar[gram.Start + gram.Length - 1];
                     if (first == last)
                     {
-                        units[first].Contribution += share;
+                        units[first].Contribution += contribution;
                     }
                     else
                     {
-                        units[first].Contribution += share / 2;
-                        units[last].Contribution += share / 2;
+                        units[first].Contribution += contribution / 2;
+                        units[last].Contribution += contribution / 2;
                     }
 
                     break;
@@ -196,12 +197,17 @@ public sealed class LinearTextModel
                     {
                         if (unitOfChar[c] >= 0)
                         {
-                            units[unitOfChar[c]].Contribution += share / inUnits;
+                            units[unitOfChar[c]].Contribution += contribution / inUnits;
                         }
                     }
 
                     break;
             }
+        }
+
+        for (var i = 0; i < ws.Length; i++)
+        {
+            share[ws.Indices[i]] = 0;
         }
 
         return units
