@@ -27,7 +27,7 @@ public sealed record TrainingOptions
     public int MaximumIterations { get; init; } = 300;
 
     /// <summary>The out-of-fold precision the recommended reject threshold must reach.</summary>
-    public double RejectPrecision { get; init; } = 0.95;
+    public double RejectPrecision { get; init; } = 0.99;
 
     /// <summary>File names recorded in the metadata (directories are dropped).</summary>
     public IReadOnlyList<string> SourceFiles { get; init; } = [];
