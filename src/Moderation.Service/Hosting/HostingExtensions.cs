@@ -1,6 +1,6 @@
-using Moderation.Core.Classification;
 using Moderation.Core.Pipeline;
 using Moderation.Core.Rules;
+using Moderation.Service.Classification;
 using Moderation.Service.Decisions;
 using Moderation.Service.Telemetry;
 using Serilog;
@@ -43,9 +43,7 @@ public static class HostingExtensions
         services.AddSingleton<IRule, TermListRule>();
         services.AddSingleton<IRule, LinkRule>();
         services.AddSingleton<IRule, TextShapeRule>();
-        // Until the classifier models are wired in, decisions say they were made without scores.
-        services.AddSingleton<IClassifier>(new UnavailableClassifier("spam"));
-        services.AddSingleton<IClassifier>(new UnavailableClassifier("toxicity"));
+        services.AddModerationClassifiers();
         services.AddSingleton<ModerationPipeline>();
         services.AddSingleton<DecisionService>();
         return services;

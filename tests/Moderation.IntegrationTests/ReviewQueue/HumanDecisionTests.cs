@@ -154,6 +154,8 @@ public sealed class HumanDecisionTests(RealServices services, RealServiceHost ho
         };
         start.Environment["ConnectionStrings__Postgres"] = host.Postgres;
         start.Environment["Moderation__Sites__test__PolicyVersion"] = "it-1";
+        start.Environment["Moderation__Sites__test__Shadow__0"] = "spam";
+        start.Environment["Moderation__Sites__test__Shadow__1"] = "toxicity";
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync(Ct);
         await process.StandardOutput.ReadToEndAsync(Ct);

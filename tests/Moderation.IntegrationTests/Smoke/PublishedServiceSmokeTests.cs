@@ -47,6 +47,8 @@ public sealed class PublishedServiceSmokeTests(RealServices services)
         start.Environment["Moderation__Bus__CommentsQueue"] = queue;
         start.Environment["Moderation__Logging__PlainText"] = "false";
         start.Environment["Moderation__Sites__smoke__PolicyVersion"] = "smoke-1";
+        start.Environment["Moderation__Sites__smoke__Shadow__0"] = "spam";
+        start.Environment["Moderation__Sites__smoke__Shadow__1"] = "toxicity";
         start.Environment["Moderation__Sites__smoke__Terms__Banned__0"] = "cialis";
 
         using var process = new Process { StartInfo = start };

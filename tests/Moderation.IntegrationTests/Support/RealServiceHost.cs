@@ -31,6 +31,8 @@ public sealed class RealServiceHost(RealServices services) : WebApplicationFacto
             ["ConnectionStrings:Postgres"] = _postgres,
             ["Moderation:Bus:RetryLimit"] = "1",
             ["Moderation:Sites:test:PolicyVersion"] = "it-1",
+            ["Moderation:Sites:test:Shadow:0"] = "spam",
+            ["Moderation:Sites:test:Shadow:1"] = "toxicity",
             ["Moderation:Sites:test:Terms:Banned:0"] = "cialis",
             ["Moderation:Sites:test:Links:MaxLinks"] = "2",
         }));

@@ -66,9 +66,10 @@ public sealed class MetricsEndpointTests(ServiceFactory factory) : IClassFixture
                 metrics.Sum("moderation_pipeline_stage_duration_seconds_bucket", ("stage", stage), ("le", "+Inf")));
         }
 
-        // Queue lag for the bus comment, and the models in use (none loaded yet: version "none").
+        // Queue lag for the bus comment, and the models in use: the shipped default models, in shadow on the test site.
         Assert.True(metrics.Sum("moderation_queue_lag_seconds_count", ("site", "test"), ("basis", "sent")) >= 1, text);
-        Assert.Equal(1, metrics.Sum("moderation_model_info", ("task", "spam"), ("model_version", "none")));
+        var spamModel = Assert.Single(metrics.Find("moderation_model_info", ("task", "spam"), ("shadow", "true")));
+        Assert.StartsWith("spam-", spamModel.Labels["model_version"], StringComparison.Ordinal);
 
         Assert.True(metrics.Sum("moderation_comments_repeated_total", ("site", "test")) >= 1, text);
         Assert.True(metrics.Sum("moderation_comments_invalid_total", ("code", "UnknownSite")) >= 1, text);

@@ -51,6 +51,8 @@ public sealed class WebAppFactory : WebApplicationFactory<Program>
             ["Moderation:Store:SqlitePath"] = Path.Combine(_directory, "moderation.db"),
             ["Moderation:Auth:SignInAttemptsPerMinute"] = "10000",
             ["Moderation:Sites:test:PolicyVersion"] = "test-7",
+            ["Moderation:Sites:test:Shadow:0"] = "spam",
+            ["Moderation:Sites:test:Shadow:1"] = "toxicity",
             ["Moderation:Sites:test:Terms:Banned:0"] = "cialis",
             ["Moderation:Sites:test:Terms:Suspect:0"] = "idiot",
             ["Moderation:Sites:test:Terms:Suspect:1"] = "moron",
