@@ -78,7 +78,7 @@ public sealed class TermListRuleTests
     [InlineData("Idiocy is not an idiom")]
     [InlineData("Twatt is a village in Orkney; Matsushita made radios; shiitake mushrooms")]
     [InlineData("Cockermouth, Cockfosters and Penistone are places; Dickens wrote novels")]
-    [InlineData("s h\ni t on two lines is not joined")]
+    [InlineData("s h i\nt: letters on two lines are not joined")]
     [InlineData("P A S S the C L A S S test, B R A S S band, G L A S S E S")]
     [InlineData("S U S S E X and E S S E X in capitals")]
     [InlineData("I a m here, a b c")]
