@@ -5,7 +5,13 @@ using Moderation.Service.History;
 using Moderation.Service.Hosting;
 using Moderation.Service.Sites;
 using Moderation.Service.Storage;
+using Moderation.Service.Telemetry;
 using Serilog;
+
+if (args is [HealthProbe.Verb, ..])
+{
+    return await HealthProbe.RunAsync(args);
+}
 
 // Stage one: a plain console logger until configuration is read; AddModerationLogging replaces it.
 Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateLogger();
@@ -14,6 +20,7 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddModerationLogging();
+    builder.AddModerationTelemetry();
     builder.Services.AddModerationSites(builder.Configuration);
     builder.Services.AddModerationStore(builder.Configuration, builder.Environment);
     builder.Services.AddModerationPipeline();
@@ -24,6 +31,7 @@ try
     var app = builder.Build();
     app.UseSerilogRequestLogging();
     app.MapModerationHealth();
+    app.MapModerationMetrics();
     app.MapCommentsApi();
     app.Run();
     return 0;

@@ -24,32 +24,54 @@ public sealed class ModerationPipeline(
     /// <exception cref="InvalidSubmissionException">An identifier is missing or the site is unknown.</exception>
     public async ValueTask<ModerationResult> RunAsync(CommentSubmitted comment, CancellationToken cancellationToken = default)
     {
-        SubmissionValidator.Validate(comment);
-        var site = sites.Find(comment.SiteId)
-            ?? throw new InvalidSubmissionException("UnknownSite", "siteId", $"The site '{comment.SiteId}' is not configured in this service.");
+        SiteSettings site;
+        DecisionReason? invalid;
+        using (PipelineTelemetry.Stage("validate"))
+        {
+            SubmissionValidator.Validate(comment);
+            site = sites.Find(comment.SiteId)
+                ?? throw new InvalidSubmissionException("UnknownSite", "siteId", $"The site '{comment.SiteId}' is not configured in this service.");
+            invalid = TextValidator.Check(comment.Text, site.MaxTextLength);
+        }
 
-        if (TextValidator.Check(comment.Text, site.MaxTextLength) is { } invalid)
+        if (invalid is not null)
         {
             return Decide(site, comment, [invalid], []);
         }
 
-        var text = TextNormalizer.Normalize(comment.Text);
-        var context = new RuleContext(comment, text, site);
-        foreach (var rule in _rules)
+        NormalizedText text;
+        using (PipelineTelemetry.Stage("normalise"))
         {
-            await rule.EvaluateAsync(context, cancellationToken).ConfigureAwait(false);
+            text = TextNormalizer.Normalize(comment.Text);
+        }
+
+        var context = new RuleContext(comment, text, site);
+        using (PipelineTelemetry.Stage("rules"))
+        {
+            foreach (var rule in _rules)
+            {
+                await rule.EvaluateAsync(context, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var reasons = context.Reasons
             .Select(r => !r.Shadow && site.Shadow.Contains(r.Source ?? string.Empty) ? r with { Shadow = true } : r)
             .ToList();
         var scores = new List<Score>(_classifiers.Length);
-        foreach (var classifier in _classifiers)
+        using (PipelineTelemetry.Stage("classifiers"))
         {
-            Score(classifier, text, site, reasons, scores);
+            foreach (var classifier in _classifiers)
+            {
+                Score(classifier, text, site, reasons, scores);
+            }
         }
 
-        var result = Decide(site, comment, reasons, scores);
+        ModerationResult result;
+        using (PipelineTelemetry.Stage("policy"))
+        {
+            result = Decide(site, comment, reasons, scores);
+        }
+
         foreach (var rule in _rules)
         {
             if (rule is IDecisionAware aware)
