@@ -1,11 +1,15 @@
+using Moderation.Service.Admin;
 using Moderation.Service.Api;
+using Moderation.Service.Auth;
 using Moderation.Service.Bus;
 using Moderation.Service.Health;
 using Moderation.Service.History;
 using Moderation.Service.Hosting;
+using Moderation.Service.ReviewQueue;
 using Moderation.Service.Sites;
 using Moderation.Service.Storage;
 using Moderation.Service.Telemetry;
+using Moderation.Service.Web;
 using Serilog;
 
 if (args is [HealthProbe.Verb, ..])
@@ -18,6 +22,11 @@ Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateLogger();
 
 try
 {
+    if (AdminCommands.IsCommand(args))
+    {
+        return await AdminCommands.RunAsync(args);
+    }
+
     var builder = WebApplication.CreateBuilder(args);
     builder.AddModerationLogging();
     builder.AddModerationTelemetry();
@@ -26,14 +35,21 @@ try
     builder.Services.AddModerationPipeline();
     builder.Services.AddModerationHistory(builder.Configuration);
     builder.Services.AddModerationBus(builder.Configuration);
+    builder.Services.AddModerationAuth(builder.Configuration);
+    builder.Services.AddModerationReviewQueue();
     builder.Services.AddProblemDetails();
 
     var app = builder.Build();
     app.UseSerilogRequestLogging();
+    app.UseModerationWebPage();
+    app.UseModerationAuth();
     app.MapModerationHealth();
     app.MapModerationMetrics();
+    app.MapSessionApi();
     app.MapCommentsApi();
-    app.Run();
+    app.MapReviewApi();
+    app.MapAdminApi();
+    await app.RunAsync();
     return 0;
 }
 catch (Exception ex) when (ex is not HostAbortedException)

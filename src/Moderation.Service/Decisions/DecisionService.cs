@@ -4,6 +4,7 @@ using Moderation.Contracts;
 using Moderation.Core.Pipeline;
 using Moderation.Core.Validation;
 using Moderation.Service.Telemetry;
+using Moderation.Service.ReviewQueue;
 
 namespace Moderation.Service.Decisions;
 
@@ -13,7 +14,7 @@ namespace Moderation.Service.Decisions;
 /// stored before it is published, and marked published only after the broker confirmed it. A crash
 /// in between republishes the stored event, identical, on redelivery.
 /// </summary>
-public sealed class DecisionService(ModerationPipeline pipeline, DecisionStore store, TimeProvider time, ModerationMetrics metrics, ILogger<DecisionService> logger)
+public sealed class DecisionService(ModerationPipeline pipeline, DecisionStore store, ReviewQueueSignal heldSignal, TimeProvider time, ModerationMetrics metrics, ILogger<DecisionService> logger)
 {
     public async Task<StoredDecision> DecideAsync(CommentSubmitted comment, IPublishEndpoint publisher, CancellationToken cancellationToken)
     {
@@ -69,6 +70,10 @@ public sealed class DecisionService(ModerationPipeline pipeline, DecisionStore s
             logger.LogInformation(
                 "Decided {SiteId}/{CommentId} revision {Revision}: {Outcome} ({ReasonCodes}; shadow: {ShadowCodes})",
                 key.SiteId, key.CommentId, key.Revision, stored.Outcome, string.Join(",", result.DecidingCodes), string.Join(",", result.ShadowCodes));
+            if (stored.Outcome == Outcome.HeldForReview)
+            {
+                heldSignal.Notify(key.SiteId);
+            }
         }
         else
         {

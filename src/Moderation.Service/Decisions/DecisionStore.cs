@@ -21,16 +21,21 @@ public sealed class DecisionStore(Database database)
         return row is null ? null : ToStored(key, row);
     }
 
-    /// <summary>Stores the decision unless one exists for its key; returns whichever is stored.</summary>
+    /// <summary>
+    /// Stores the decision unless one exists for its key; returns whichever is stored. A held decision
+    /// enters the review queue in the same transaction, so a crash never leaves it out of the queue.
+    /// </summary>
     public async Task<StoredDecision> AddOrGetAsync(CommentSubmitted comment, IModerationDecision decision, CancellationToken cancellationToken)
     {
         var key = DecisionKey.Of(comment);
+        var outcome = DecisionEvents.OutcomeOf(decision);
         await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 $"""
-                INSERT INTO decisions (site_id, comment_id, revision, decision_id, outcome, thread_id, author_id, reason_codes, event_json, comment_json, decided_at)
-                VALUES (@SiteId, @CommentId, @Revision, {Uuid("@DecisionId")}, @Outcome, @ThreadId, @AuthorId, @ReasonCodes, @EventJson, @CommentJson, {Time("@DecidedAt")})
+                INSERT INTO decisions (site_id, comment_id, revision, decision_id, outcome, thread_id, author_id, reason_codes, event_json, comment_json, decided_at, comment_text, max_score)
+                VALUES (@SiteId, @CommentId, @Revision, {Uuid("@DecisionId")}, @Outcome, @ThreadId, @AuthorId, @ReasonCodes, @EventJson, @CommentJson, {Time("@DecidedAt")}, @Text, @MaxScore)
                 ON CONFLICT (site_id, comment_id, revision) DO NOTHING
                 """,
                 new
@@ -39,15 +44,31 @@ public sealed class DecisionStore(Database database)
                     key.CommentId,
                     key.Revision,
                     DecisionId = decision.DecisionId.ToString(),
-                    Outcome = DecisionEvents.OutcomeOf(decision).ToString(),
+                    Outcome = outcome.ToString(),
                     comment.ThreadId,
                     AuthorId = comment.Author.Id,
                     ReasonCodes = string.Join(' ', decision.Reasons.Where(r => !r.Shadow && r.Action >= ReasonAction.Hold).Select(r => r.Code).Distinct()),
                     EventJson = DecisionEvents.Serialize(decision),
                     CommentJson = JsonSerializer.Serialize(comment, DecisionEvents.Json),
                     DecidedAt = decision.DecidedAt.UtcDateTime.ToString("O"),
+                    comment.Text,
+                    MaxScore = decision.Scores.Where(s => !s.Shadow).Select(s => (double?)s.Value).Max(),
                 },
+                transaction,
                 cancellationToken: cancellationToken));
+            if (outcome == Outcome.HeldForReview)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO reviews (site_id, comment_id, revision, state, version, held_at)
+                    SELECT site_id, comment_id, revision, 'Held', 1, decided_at FROM decisions
+                    WHERE site_id = @SiteId AND comment_id = @CommentId AND revision = @Revision AND outcome = 'HeldForReview'
+                    ON CONFLICT (site_id, comment_id, revision) DO NOTHING
+                    """,
+                    new { key.SiteId, key.CommentId, key.Revision }, transaction, cancellationToken: cancellationToken));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
         }
 
         return await FindAsync(key, cancellationToken)

@@ -10,7 +10,7 @@ namespace Moderation.Service.Tests.Api;
 
 public sealed class CheckEndpointTests(ServiceFactory factory) : IClassFixture<ServiceFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateSiteClient("test");
 
     [Fact]
     public async Task Rejects_comment_with_banned_term_and_names_the_term_as_evidence()

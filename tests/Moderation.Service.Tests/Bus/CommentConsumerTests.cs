@@ -89,7 +89,7 @@ public sealed class CommentConsumerTests(ServiceFactory factory) : IClassFixture
     [Fact]
     public async Task Accepts_a_comment_over_http_and_decides_it_on_the_bus()
     {
-        var client = factory.CreateClient();
+        var client = factory.CreateSiteClient();
         var comment = Comment("Good reporting.");
 
         using var accepted = await client.PostAsJsonAsync("/api/v1/comments", comment, TestContext.Current.CancellationToken);
