@@ -8,6 +8,13 @@ need=()
 command -v rabbitmq-server >/dev/null 2>&1 || need+=(rabbitmq-server)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# Deployment checks and publisher examples (tests/Moderation.IntegrationTests/Deploy, Examples):
+# docker-compose validates the compose file without an engine; kubectl (Debian's kubernetes-client
+# when no other is installed) dry-runs the manifests; Debian's python3 with pika and Node.js run the examples.
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
+[ -f /usr/lib/python3/dist-packages/pika/__init__.py ] || need+=(python3-pika)
+command -v node >/dev/null 2>&1 || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "services: installing ${need[*]}"
   apt-get update -qq
@@ -46,4 +53,10 @@ SELECT 'CREATE DATABASE moderation_test OWNER moderation_test' WHERE NOT EXISTS 
 SQL
 export MODERATION_TEST_POSTGRES="Host=127.0.0.1;Port=5432;Database=moderation_test;Username=moderation_test;Password=moderation_test"
 export MODERATION_TEST_CHROMIUM=/usr/bin/chromium
+
+# The Node.js publisher example's one dependency, from its lock file. A failure here is reported by
+# the example's test rather than stopping every other test.
+if ! (cd deploy/examples/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1); then
+  echo "services: npm ci in deploy/examples/node failed; the Node.js example test will fail"
+fi
 echo "services: RabbitMQ vhost $vhost and PostgreSQL database moderation_test are ready"

@@ -50,4 +50,25 @@ public static class ReasonCodes
 
     /// <summary>A moderator decided.</summary>
     public const string ModeratorDecision = nameof(ModeratorDecision);
+
+    /// <summary>The text contains a term the site only wants reported.</summary>
+    public const string FlaggedTerm = nameof(FlaggedTerm);
+
+    /// <summary>A link goes through a URL shortener, which hides where it leads.</summary>
+    public const string UrlShortener = nameof(UrlShortener);
+
+    /// <summary>The author's display name contains a link.</summary>
+    public const string LinkInAuthorName = nameof(LinkInAuthorName);
+
+    /// <summary>The text is mostly emoji or symbols.</summary>
+    public const string MostlySymbols = nameof(MostlySymbols);
+
+    /// <summary>The text is mostly in a script the site does not expect.</summary>
+    public const string UnexpectedScript = nameof(UnexpectedScript);
+
+    /// <summary>The same or nearly the same text came from several authors within a short window.</summary>
+    public const string Campaign = nameof(Campaign);
+
+    /// <summary>A site's staff member: a reject became a hold, because staff are never rejected automatically.</summary>
+    public const string StaffAuthor = nameof(StaffAuthor);
 }

@@ -3,12 +3,19 @@ using Moderation.Service.Api;
 using Moderation.Service.Auth;
 using Moderation.Service.Bus;
 using Moderation.Service.Health;
-using Moderation.Service.ReviewQueue;
+using Moderation.Service.History;
 using Moderation.Service.Hosting;
+using Moderation.Service.ReviewQueue;
 using Moderation.Service.Sites;
 using Moderation.Service.Storage;
+using Moderation.Service.Telemetry;
 using Moderation.Service.Web;
 using Serilog;
+
+if (args is [HealthProbe.Verb, ..])
+{
+    return await HealthProbe.RunAsync(args);
+}
 
 // Stage one: a plain console logger until configuration is read; AddModerationLogging replaces it.
 Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateLogger();
@@ -22,9 +29,11 @@ try
 
     var builder = WebApplication.CreateBuilder(args);
     builder.AddModerationLogging();
+    builder.AddModerationTelemetry();
     builder.Services.AddModerationSites(builder.Configuration);
     builder.Services.AddModerationStore(builder.Configuration, builder.Environment);
     builder.Services.AddModerationPipeline();
+    builder.Services.AddModerationHistory(builder.Configuration);
     builder.Services.AddModerationBus(builder.Configuration);
     builder.Services.AddModerationAuth(builder.Configuration);
     builder.Services.AddModerationReviewQueue();
@@ -35,6 +44,7 @@ try
     app.UseModerationWebPage();
     app.UseModerationAuth();
     app.MapModerationHealth();
+    app.MapModerationMetrics();
     app.MapSessionApi();
     app.MapCommentsApi();
     app.MapReviewApi();

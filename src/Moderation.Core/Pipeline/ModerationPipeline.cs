@@ -24,32 +24,63 @@ public sealed class ModerationPipeline(
     /// <exception cref="InvalidSubmissionException">An identifier is missing or the site is unknown.</exception>
     public async ValueTask<ModerationResult> RunAsync(CommentSubmitted comment, CancellationToken cancellationToken = default)
     {
-        SubmissionValidator.Validate(comment);
-        var site = sites.Find(comment.SiteId)
-            ?? throw new InvalidSubmissionException("UnknownSite", "siteId", $"The site '{comment.SiteId}' is not configured in this service.");
-
-        if (TextValidator.Check(comment.Text, site.MaxTextLength) is { } invalid)
+        SiteSettings site;
+        DecisionReason? invalid;
+        using (PipelineTelemetry.Stage("validate"))
         {
-            return Decide(site, [invalid], []);
+            SubmissionValidator.Validate(comment);
+            site = sites.Find(comment.SiteId)
+                ?? throw new InvalidSubmissionException("UnknownSite", "siteId", $"The site '{comment.SiteId}' is not configured in this service.");
+            invalid = TextValidator.Check(comment.Text, site.MaxTextLength);
         }
 
-        var text = TextNormalizer.Normalize(comment.Text);
-        var context = new RuleContext(comment, text, site);
-        foreach (var rule in _rules)
+        if (invalid is not null)
         {
-            await rule.EvaluateAsync(context, cancellationToken).ConfigureAwait(false);
+            return Decide(site, comment, [invalid], []);
+        }
+
+        NormalizedText text;
+        using (PipelineTelemetry.Stage("normalise"))
+        {
+            text = TextNormalizer.Normalize(comment.Text);
+        }
+
+        var context = new RuleContext(comment, text, site);
+        using (PipelineTelemetry.Stage("rules"))
+        {
+            foreach (var rule in _rules)
+            {
+                await rule.EvaluateAsync(context, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var reasons = context.Reasons
-            .Select(r => site.Shadow.Contains(r.Source ?? string.Empty) ? r with { Shadow = true } : r)
+            .Select(r => !r.Shadow && site.Shadow.Contains(r.Source ?? string.Empty) ? r with { Shadow = true } : r)
             .ToList();
         var scores = new List<Score>(_classifiers.Length);
-        foreach (var classifier in _classifiers)
+        using (PipelineTelemetry.Stage("classifiers"))
         {
-            Score(classifier, text, site, reasons, scores);
+            foreach (var classifier in _classifiers)
+            {
+                Score(classifier, text, site, reasons, scores);
+            }
         }
 
-        return Decide(site, reasons, scores);
+        ModerationResult result;
+        using (PipelineTelemetry.Stage("policy"))
+        {
+            result = Decide(site, comment, reasons, scores);
+        }
+
+        foreach (var rule in _rules)
+        {
+            if (rule is IDecisionAware aware)
+            {
+                await aware.OnDecidedAsync(context, result.Outcome, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return result;
     }
 
     private static void Score(IClassifier classifier, NormalizedText text, SiteSettings site, List<DecisionReason> reasons, List<Score> scores)
@@ -87,12 +118,21 @@ public sealed class ModerationPipeline(
         });
     }
 
-    private ModerationResult Decide(SiteSettings site, List<DecisionReason> reasons, List<Score> scores) => new()
+    private ModerationResult Decide(SiteSettings site, CommentSubmitted comment, List<DecisionReason> reasons, List<Score> scores)
     {
-        Outcome = Policy.Outcome(reasons),
-        Reasons = reasons,
-        Scores = scores,
-        PolicyVersion = site.PolicyVersion,
-        DecidedAt = time.GetUtcNow(),
-    };
+        var outcome = Policy.Outcome(reasons, comment.Author.Role, site.Authors.EffectiveTrustOverrides, out var policyReason);
+        if (policyReason is not null)
+        {
+            reasons.Add(policyReason);
+        }
+
+        return new ModerationResult
+        {
+            Outcome = outcome,
+            Reasons = reasons,
+            Scores = scores,
+            PolicyVersion = site.PolicyVersion,
+            DecidedAt = time.GetUtcNow(),
+        };
+    }
 }

@@ -18,4 +18,8 @@ public sealed record ModerationResult
     /// <summary>Reason codes of the reasons that decided (not flags, not shadow).</summary>
     public IEnumerable<string> DecidingCodes =>
         Reasons.Where(r => !r.Shadow && r.Action >= ReasonAction.Hold).Select(r => r.Code).Distinct();
+
+    /// <summary>Reason codes of shadow rules and models that would have held or rejected: log them, they did not decide.</summary>
+    public IEnumerable<string> ShadowCodes =>
+        Reasons.Where(r => r.Shadow && r.Action >= ReasonAction.Hold).Select(r => r.Code).Distinct();
 }

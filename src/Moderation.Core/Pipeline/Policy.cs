@@ -3,25 +3,67 @@ using Moderation.Core.Sites;
 
 namespace Moderation.Core.Pipeline;
 
-/// <summary>Maps reasons to an outcome: the strongest enforced reason wins; shadow reasons never decide.</summary>
+/// <summary>
+/// Maps reasons to an outcome. Shadow reasons never decide, flags never change the outcome.
+/// <list type="number">
+/// <item>Any enforced reject rejects — except a site's staff, whose comment is held instead (<c>StaffAuthor</c>).</item>
+/// <item>Otherwise any enforced hold holds — unless the author is trusted (<c>TrustedAuthor</c>) and every hold
+/// comes from a soft signal the site lets trust override (<see cref="AuthorSettings.EffectiveTrustOverrides"/>):
+/// then the comment is approved. Trust never overrides a reject, a banned term, a flood or a campaign.</item>
+/// <item>Otherwise the comment is approved.</item>
+/// </list>
+/// </summary>
 public static class Policy
 {
-    public static Outcome Outcome(IEnumerable<DecisionReason> reasons)
+    /// <summary>The outcome for a reader whose trust can override the default soft signals.</summary>
+    public static Outcome Outcome(IEnumerable<DecisionReason> reasons) =>
+        Outcome(reasons.ToList(), AuthorRole.Reader, new AuthorSettings().EffectiveTrustOverrides, out _);
+
+    /// <summary>The outcome, and the reason to add when the policy itself changed it (a staff member's reject held).</summary>
+    public static Outcome Outcome(IReadOnlyList<DecisionReason> reasons, AuthorRole role, IReadOnlyCollection<string> trustOverrides, out DecisionReason? policyReason)
     {
-        var strongest = reasons.Where(r => !r.Shadow).Select(r => r.Action).DefaultIfEmpty(ReasonAction.Flag).Max();
-        return strongest switch
+        ArgumentNullException.ThrowIfNull(reasons);
+        ArgumentNullException.ThrowIfNull(trustOverrides);
+        policyReason = null;
+        var enforced = reasons.Where(r => !r.Shadow).ToList();
+        if (enforced.Any(r => r.Action == ReasonAction.Reject))
         {
-            ReasonAction.Reject => Pipeline.Outcome.Rejected,
-            ReasonAction.Hold => Pipeline.Outcome.HeldForReview,
-            _ => Pipeline.Outcome.Approved,
-        };
+            if (role != AuthorRole.Staff)
+            {
+                return Pipeline.Outcome.Rejected;
+            }
+
+            policyReason = new DecisionReason
+            {
+                Code = ReasonCodes.StaffAuthor,
+                Message = "The author is staff of this site: a comment that would be rejected is held for a moderator instead.",
+                Action = ReasonAction.Hold,
+                Source = "policy",
+            };
+            return Pipeline.Outcome.HeldForReview;
+        }
+
+        var holds = enforced.Where(r => r.Action == ReasonAction.Hold).ToList();
+        if (holds.Count == 0)
+        {
+            return Pipeline.Outcome.Approved;
+        }
+
+        var trusted = enforced.Any(r => r.Action == ReasonAction.Approve && r.Code == ReasonCodes.TrustedAuthor);
+        return trusted && holds.All(h => trustOverrides.Contains(h.Code, StringComparer.OrdinalIgnoreCase))
+            ? Pipeline.Outcome.Approved
+            : Pipeline.Outcome.HeldForReview;
     }
 
     /// <summary>The hold and reject thresholds and the reason code for a classifier task.</summary>
-    public static (double Hold, double Reject, string? Code) Thresholds(ThresholdSettings thresholds, string task) => task switch
+    public static (double Hold, double Reject, string? Code) Thresholds(ThresholdSettings thresholds, string task)
     {
-        "spam" => (thresholds.SpamHold, thresholds.SpamReject, ReasonCodes.Spam),
-        "toxicity" => (thresholds.ToxicityHold, thresholds.ToxicityReject, ReasonCodes.Toxic),
-        _ => (1, 1, null),
-    };
+        ArgumentNullException.ThrowIfNull(thresholds);
+        return task switch
+        {
+            "spam" => (thresholds.SpamHold, thresholds.SpamReject, ReasonCodes.Spam),
+            "toxicity" => (thresholds.ToxicityHold, thresholds.ToxicityReject, ReasonCodes.Toxic),
+            _ => (1, 1, null),
+        };
+    }
 }

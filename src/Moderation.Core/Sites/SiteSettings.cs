@@ -1,9 +1,10 @@
 namespace Moderation.Core.Sites;
 
 /// <summary>
-/// Everything one website configures: limits, term lists, link rules, classifier thresholds,
-/// and which rules or models run in shadow mode. Bound from configuration section
-/// <c>Moderation:Sites:{siteId}</c>.
+/// Everything one website configures: limits, term lists, link rules, text shape, duplicates,
+/// flood limits, author trust, classifier thresholds, and which rules run in which mode.
+/// Bound from configuration section <c>Moderation:Sites:{siteId}</c>; when configuration reloads,
+/// a new instance replaces the old one (rules cache compiled lists per instance).
 /// </summary>
 public sealed class SiteSettings
 {
@@ -17,42 +18,144 @@ public sealed class SiteSettings
 
     public LinkSettings Links { get; set; } = new();
 
+    public TextShapeSettings TextShape { get; set; } = new();
+
+    public DuplicateSettings Duplicates { get; set; } = new();
+
+    public FloodSettings Flood { get; set; } = new();
+
+    public AuthorSettings Authors { get; set; } = new();
+
     public ThresholdSettings Thresholds { get; set; } = new();
 
-    /// <summary>Names of rules or models ("rules/links", "spam") that are scored and reported but do not decide.</summary>
+    /// <summary>
+    /// Names of rules or models ("rules/links", "spam") that are scored and reported but do not decide.
+    /// For rules, the <c>Mode</c> of their own section says the same; either puts a rule in shadow.
+    /// </summary>
     public IList<string> Shadow { get; set; } = [];
 
     /// <summary>Returns the first problem with these settings, naming the key, or null when they are valid.</summary>
-    public string? Validate(string siteId)
+    public string? Validate(string siteId) => Errors(siteId).FirstOrDefault();
+
+    /// <summary>Every problem with these settings, each naming its configuration key.</summary>
+    public IEnumerable<string> Errors(string siteId)
     {
-        var prefix = $"Moderation:Sites:{siteId}";
+        var p = $"Moderation:Sites:{siteId}";
+        if (string.IsNullOrWhiteSpace(PolicyVersion))
+        {
+            yield return $"{p}:PolicyVersion must not be empty.";
+        }
+
         if (MaxTextLength is < 1 or > 1_000_000)
         {
-            return $"{prefix}:MaxTextLength must be between 1 and 1000000 (was {MaxTextLength}).";
+            yield return $"{p}:MaxTextLength must be between 1 and 1000000 (was {MaxTextLength}).";
         }
 
-        if (Links.MaxLinks < 0)
+        var sections = new IEnumerable<string>[]
         {
-            return $"{prefix}:Links:MaxLinks must be 0 or more (was {Links.MaxLinks}).";
+            Terms.Errors($"{p}:Terms"),
+            Links.Errors($"{p}:Links"),
+            TextShape.Errors($"{p}:TextShape"),
+            Duplicates.Errors($"{p}:Duplicates"),
+            Flood.Errors($"{p}:Flood"),
+            Authors.Errors($"{p}:Authors"),
+        };
+        foreach (var error in sections.SelectMany(e => e))
+        {
+            yield return error;
         }
 
-        return Thresholds.Validate($"{prefix}:Thresholds");
+        if (Thresholds.Validate($"{p}:Thresholds") is { } thresholds)
+        {
+            yield return thresholds;
+        }
+
+        for (var i = 0; i < Shadow.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(Shadow[i]))
+            {
+                yield return $"{p}:Shadow:{i} must name a rule or model.";
+            }
+        }
     }
 }
 
-public sealed class TermSettings
+/// <summary>How a rule runs for a site.</summary>
+public enum RuleMode
 {
-    /// <summary>Terms whose presence rejects the comment (<c>BannedTerm</c>).</summary>
-    public IList<string> Banned { get; set; } = [];
+    /// <summary>The rule does not run.</summary>
+    Off,
 
-    /// <summary>Terms whose presence holds the comment for a moderator (<c>SuspectTerm</c>).</summary>
-    public IList<string> Suspect { get; set; } = [];
+    /// <summary>The rule runs and its reasons are reported and logged, but do not decide.</summary>
+    Shadow,
+
+    /// <summary>The rule runs and its reasons decide.</summary>
+    Enforce,
 }
 
-public sealed class LinkSettings
+/// <summary>A limit of so many events within a sliding window.</summary>
+public sealed class RateLimit
 {
-    /// <summary>More links than this hold the comment (<c>TooManyLinks</c>).</summary>
-    public int MaxLinks { get; set; } = 2;
+    /// <summary>Most comments allowed within <see cref="Window"/>; the next one is held. 0 turns the limit off.</summary>
+    public int Max { get; set; }
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    internal IEnumerable<string> Errors(string prefix)
+    {
+        if (Max < 0)
+        {
+            yield return $"{prefix}:Max must be 0 (off) or more (was {Max}).";
+        }
+
+        if (Window <= TimeSpan.Zero || Window > TimeSpan.FromDays(31))
+        {
+            yield return $"{prefix}:Window must be more than zero and at most 31 days (was {Window}).";
+        }
+    }
+}
+
+internal static class Check
+{
+    public static IEnumerable<string> Share(string key, double value)
+    {
+        if (double.IsNaN(value) || value is < 0 or > 1)
+        {
+            yield return $"{key} must be between 0 and 1 (was {value}).";
+        }
+    }
+
+    public static IEnumerable<string> Window(string key, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero || value > TimeSpan.FromDays(366))
+        {
+            yield return $"{key} must be more than zero and at most 366 days (was {value}).";
+        }
+    }
+
+    public static IEnumerable<string> Defined<TEnum>(string key, TEnum value)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            yield return $"{key} must be one of {string.Join(", ", Enum.GetNames<TEnum>())} (was {value}).";
+        }
+    }
+
+    public static IEnumerable<string> Action(string key, ReasonLevel value) => Defined(key, value);
+}
+
+/// <summary>What a rule's reason asks for, as a site configures it.</summary>
+public enum ReasonLevel
+{
+    /// <summary>Reported only.</summary>
+    Flag,
+
+    /// <summary>Held for a moderator.</summary>
+    Hold,
+
+    /// <summary>Rejected.</summary>
+    Reject,
 }
 
 /// <summary>Classifier probabilities at or above which a comment is held or rejected.</summary>

@@ -26,6 +26,14 @@ public sealed class BusOptions
     /// </summary>
     public bool DelayedRedelivery { get; set; }
 
+    /// <summary>
+    /// Declare the comments queue (and so its <c>_error</c> queue, which copies its arguments) as a
+    /// RabbitMQ quorum queue: replicated across the cluster's nodes. Must match how the queue was
+    /// declared before (deploy/rabbitmq/definitions.json declares it quorum); RabbitMQ refuses a
+    /// redeclaration with another type (PRECONDITION_FAILED) and the service does not start.
+    /// </summary>
+    public bool QuorumQueues { get; set; }
+
     internal string? Validate()
     {
         if (string.IsNullOrWhiteSpace(CommentsQueue))

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Moderation.Contracts;
 
 namespace Moderation.Service.Bus;
 
@@ -46,6 +47,12 @@ public static class BusRegistration
                 {
                     cfg.Host(new Uri(rabbitMq));
                     UsePlainJson(cfg);
+                    // Declare the decision exchanges at start, not at the first publish: a subscriber
+                    // (or a publisher's example) can bind its queue before the first decision is made.
+                    cfg.DeployPublishTopology = true;
+                    cfg.Publish<CommentApproved>();
+                    cfg.Publish<CommentRejected>();
+                    cfg.Publish<CommentHeldForReview>();
                     cfg.ConfigureEndpoints(context);
                 });
             }

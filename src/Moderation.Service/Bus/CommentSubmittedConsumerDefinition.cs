@@ -33,6 +33,10 @@ public sealed class CommentSubmittedConsumerDefinition : ConsumerDefinition<Comm
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             rabbit.PrefetchCount = _options.PrefetchCount;
+            if (_options.QuorumQueues)
+            {
+                rabbit.SetQuorumQueue();
+            }
         }
 
         if (_options.DelayedRedelivery)

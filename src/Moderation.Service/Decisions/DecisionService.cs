@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using MassTransit;
 using Moderation.Contracts;
 using Moderation.Core.Pipeline;
+using Moderation.Core.Validation;
+using Moderation.Service.Telemetry;
 using Moderation.Service.ReviewQueue;
 
 namespace Moderation.Service.Decisions;
@@ -11,20 +14,62 @@ namespace Moderation.Service.Decisions;
 /// stored before it is published, and marked published only after the broker confirmed it. A crash
 /// in between republishes the stored event, identical, on redelivery.
 /// </summary>
-public sealed class DecisionService(ModerationPipeline pipeline, DecisionStore store, ReviewQueueSignal heldSignal, TimeProvider time, ILogger<DecisionService> logger)
+public sealed class DecisionService(ModerationPipeline pipeline, DecisionStore store, ReviewQueueSignal heldSignal, TimeProvider time, ModerationMetrics metrics, ILogger<DecisionService> logger)
 {
     public async Task<StoredDecision> DecideAsync(CommentSubmitted comment, IPublishEndpoint publisher, CancellationToken cancellationToken)
     {
         var key = DecisionKey.Of(comment);
-        var stored = await store.FindAsync(key, cancellationToken);
+        // The comment id names the trace for whoever looks one comment up; it is the site's id, not
+        // personal data, and it never becomes a metric label.
+        using var activity = TelemetryRegistration.Source.StartActivity("moderation.decide");
+        activity?.SetTag("moderation.site_id", key.SiteId);
+        activity?.SetTag("moderation.comment_id", key.CommentId);
+        activity?.SetTag("moderation.revision", key.Revision);
+        try
+        {
+            var stored = await DecideOnceAsync(comment, key, publisher, cancellationToken);
+            activity?.SetTag("moderation.outcome", stored.Outcome.ToString());
+            return stored;
+        }
+        catch (InvalidSubmissionException ex)
+        {
+            metrics.Invalid(ex.Code);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Code);
+            throw;
+        }
+        catch (Exception ex) when (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+    }
+
+    private async Task<StoredDecision> DecideOnceAsync(CommentSubmitted comment, DecisionKey key, IPublishEndpoint publisher, CancellationToken cancellationToken)
+    {
+        StoredDecision? stored;
+        using (PipelineTelemetry.Stage("lookup"))
+        {
+            stored = await store.FindAsync(key, cancellationToken);
+        }
+
         if (stored is null)
         {
-            var result = await pipeline.RunAsync(comment, cancellationToken);
+            ModerationResult result;
+            using (PipelineTelemetry.Stage("pipeline"))
+            {
+                result = await pipeline.RunAsync(comment, cancellationToken);
+            }
+
             var decision = DecisionEvents.Create(comment, result, DecisionEvents.DecisionId(key));
-            stored = await store.AddOrGetAsync(comment, decision, cancellationToken);
+            using (PipelineTelemetry.Stage("store"))
+            {
+                stored = await store.AddOrGetAsync(comment, decision, cancellationToken);
+            }
+
+            metrics.Decided(key.SiteId, stored.Outcome, publisher is ConsumeContext ? "bus" : "http", stored.Event);
             logger.LogInformation(
-                "Decided {SiteId}/{CommentId} revision {Revision}: {Outcome} ({ReasonCodes})",
-                key.SiteId, key.CommentId, key.Revision, stored.Outcome, string.Join(",", result.DecidingCodes));
+                "Decided {SiteId}/{CommentId} revision {Revision}: {Outcome} ({ReasonCodes}; shadow: {ShadowCodes})",
+                key.SiteId, key.CommentId, key.Revision, stored.Outcome, string.Join(",", result.DecidingCodes), string.Join(",", result.ShadowCodes));
             if (stored.Outcome == Outcome.HeldForReview)
             {
                 heldSignal.Notify(key.SiteId);
@@ -32,13 +77,17 @@ public sealed class DecisionService(ModerationPipeline pipeline, DecisionStore s
         }
         else
         {
+            metrics.Repeated(key.SiteId);
             logger.LogInformation("{SiteId}/{CommentId} revision {Revision} was decided before: {Outcome}", key.SiteId, key.CommentId, key.Revision, stored.Outcome);
         }
 
         if (stored.PublishedAt is null)
         {
-            await PublishAsync(stored.Event, publisher, cancellationToken);
-            await store.MarkPublishedAsync(key, time.GetUtcNow(), cancellationToken);
+            using (PipelineTelemetry.Stage("publish"))
+            {
+                await PublishAsync(stored.Event, publisher, cancellationToken);
+                await store.MarkPublishedAsync(key, time.GetUtcNow(), cancellationToken);
+            }
         }
 
         return stored;

@@ -2,6 +2,7 @@ using Moderation.Core.Classification;
 using Moderation.Core.Pipeline;
 using Moderation.Core.Rules;
 using Moderation.Service.Decisions;
+using Moderation.Service.Telemetry;
 using Serilog;
 using Serilog.Formatting.Compact;
 
@@ -11,22 +12,27 @@ public static class HostingExtensions
 {
     /// <summary>
     /// Serilog from configuration ("Serilog" section), plain text in Development and compact JSON
-    /// otherwise. Log ids, codes and scores; never comment text or personal data.
+    /// otherwise. Log ids, codes and scores; never comment text or personal data. Every event inside
+    /// a trace carries <c>TraceId</c> and <c>SpanId</c>, so logs and traces find each other.
     /// </summary>
     public static WebApplicationBuilder AddModerationLogging(this WebApplicationBuilder builder)
     {
         builder.Services.AddSerilog((services, config) =>
         {
-            config.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
+            config.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext().Enrich.With<TraceContextEnricher>();
             if (builder.Environment.IsDevelopment() || builder.Configuration.GetValue<bool>("Moderation:Logging:PlainText"))
             {
-                config.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+                config.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {TraceId}{NewLine}{Exception}");
             }
             else
             {
                 config.WriteTo.Console(new RenderedCompactJsonFormatter());
             }
-        });
+        },
+        // The host's logger belongs to its container, which flushes it on shutdown. Left static, it
+        // would be closed by Program's Log.CloseAndFlush of any other host in the same process (test
+        // hosts), silencing this one mid-run.
+        preserveStaticLogger: true);
         return builder;
     }
 
@@ -36,6 +42,7 @@ public static class HostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IRule, TermListRule>();
         services.AddSingleton<IRule, LinkRule>();
+        services.AddSingleton<IRule, TextShapeRule>();
         // Until the classifier models are wired in, decisions say they were made without scores.
         services.AddSingleton<IClassifier>(new UnavailableClassifier("spam"));
         services.AddSingleton<IClassifier>(new UnavailableClassifier("toxicity"));

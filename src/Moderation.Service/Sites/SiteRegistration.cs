@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Moderation.Core.Sites;
 
 namespace Moderation.Service.Sites;
@@ -13,22 +14,66 @@ public static class SiteRegistration
         return services;
     }
 
-    /// <summary>Reads the current options on each call, so edited configuration applies to the next comment.</summary>
-    private sealed class ConfiguredSites(IOptionsMonitor<SitesOptions> options) : ISiteSettingsProvider
+    /// <summary>Every problem of every site, each naming its configuration key; none when the sites are usable.</summary>
+    internal static List<string> Errors(SitesOptions options) =>
+        options.Sites.Count == 0
+            ? ["Moderation:Sites must configure at least one site."]
+            : options.Sites.SelectMany(s => s.Value.Errors(s.Key)).ToList();
+
+    /// <summary>
+    /// The sites as validated at start, replaced when the configuration changes and the new settings
+    /// are valid. Invalid new settings are logged with the keys at fault and the last valid ones stay
+    /// in force: a typo in a reloaded file must not stop moderation. Each replacement is a new object,
+    /// so rules that compile per settings instance (term automata) recompile once.
+    /// </summary>
+    private sealed class ConfiguredSites : ISiteSettingsProvider, IDisposable
     {
-        public SiteSettings? Find(string siteId) => options.CurrentValue.Sites.GetValueOrDefault(siteId);
+        private readonly IConfiguration _configuration;
+        private readonly ILogger<ConfiguredSites> _logger;
+        private readonly IDisposable _subscription;
+        private volatile SitesOptions _current;
+
+        public ConfiguredSites(IOptions<SitesOptions> initial, IConfiguration configuration, ILogger<ConfiguredSites> logger)
+        {
+            _current = initial.Value;
+            _configuration = configuration;
+            _logger = logger;
+            _subscription = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
+        }
+
+        public SiteSettings? Find(string siteId) => _current.Sites.GetValueOrDefault(siteId);
+
+        public void Dispose() => _subscription.Dispose();
+
+        private void Reload()
+        {
+            try
+            {
+                var fresh = new SitesOptions();
+                _configuration.GetSection(SitesOptions.Section).Bind(fresh);
+                var errors = Errors(fresh);
+                if (errors.Count > 0)
+                {
+                    _logger.LogError("The changed site settings are invalid and were not applied; the previous ones stay in force: {Errors}", errors);
+                    return;
+                }
+
+                _current = fresh;
+                _logger.LogInformation("Applied changed settings of {SiteCount} sites", fresh.Sites.Count);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // A value of the wrong type ("MaxLinks": "two") fails binding; the message names the key.
+                _logger.LogError("The changed site settings could not be read and were not applied: {Problem}", ex.Message);
+            }
+        }
     }
 
     private sealed class SitesValidator : IValidateOptions<SitesOptions>
     {
         public ValidateOptionsResult Validate(string? name, SitesOptions options)
         {
-            if (options.Sites.Count == 0)
-            {
-                return ValidateOptionsResult.Fail("Moderation:Sites must configure at least one site.");
-            }
-
-            var errors = options.Sites.Select(s => s.Value.Validate(s.Key)).OfType<string>().ToList();
+            var errors = Errors(options);
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
         }
     }

@@ -1,0 +1,62 @@
+using System.Reflection;
+using System.Text.Json;
+using Moderation.Service.Bus;
+using Moderation.Service.Storage;
+using Moderation.Service.Telemetry;
+
+namespace Moderation.Service.Tests;
+
+/// <summary>docs/configuration.md stays the whole truth about the host's settings.</summary>
+public sealed class ConfigurationReferenceTests
+{
+    private static readonly string Root = FindRoot();
+
+    [Fact]
+    public void Every_host_option_is_documented_with_its_environment_variable_form()
+    {
+        var docs = File.ReadAllText(Path.Combine(Root, "docs", "configuration.md"));
+        var options = new (string Section, Type Type)[]
+        {
+            (BusOptions.Section, typeof(BusOptions)),
+            (StoreOptions.Section, typeof(StoreOptions)),
+            (TelemetryOptions.Section, typeof(TelemetryOptions)),
+        };
+
+        foreach (var (section, type) in options)
+        {
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+            {
+                var key = $"{section}:{property.Name}";
+                Assert.Contains($"`{key}`", docs);
+                Assert.Contains($"`{key.Replace(":", "__", StringComparison.Ordinal)}`", docs);
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_key_in_appsettings_outside_the_sites_is_documented()
+    {
+        var docs = File.ReadAllText(Path.Combine(Root, "docs", "configuration.md"));
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "src", "Moderation.Service", "appsettings.json")));
+
+        foreach (var key in Flatten(settings.RootElement, "").Where(k => !k.StartsWith("Moderation:Sites:", StringComparison.Ordinal) && !k.StartsWith("Serilog:", StringComparison.Ordinal)))
+        {
+            Assert.Contains($"`{key}`", docs);
+        }
+    }
+
+    private static IEnumerable<string> Flatten(JsonElement element, string prefix) => element.ValueKind == JsonValueKind.Object
+        ? element.EnumerateObject().SelectMany(p => Flatten(p.Value, prefix.Length == 0 ? p.Name : $"{prefix}:{p.Name}"))
+        : [prefix];
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir.FullName, "Moderation.sln")))
+        {
+            dir = dir.Parent ?? throw new InvalidOperationException("No Moderation.sln above the test binaries.");
+        }
+
+        return dir.FullName;
+    }
+}

@@ -1,0 +1,183 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Moderation.Core.Normalisation;
+using Moderation.Core.Pipeline;
+using Moderation.Core.Rules.History;
+using Moderation.Service.History;
+using Moderation.Service.Storage;
+using Npgsql;
+
+namespace Moderation.Service.Tests.History;
+
+/// <summary>
+/// The in-memory history (tests, one process) and the store's (SQLite, PostgreSQL) answer alike:
+/// the history rules must not behave differently when the service scales out.
+/// </summary>
+public sealed class CommentHistoryContractTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+    private const string Text = "I made five thousand dollars last week working from home, ask me how";
+
+    public static TheoryData<string> Stores => ["memory", "sqlite", "postgres"];
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Counts_comments_per_author_and_ip_within_the_window_once_each(string kind)
+    {
+        await using var store = await Store.CreateAsync(kind);
+        var h = store.History;
+
+        await h.RecordAsync(Record("c1", "alice", "ip-1", T0), Ct);
+        await h.RecordAsync(Record("c2", "alice", "ip-1", T0.AddSeconds(30)), Ct);
+        await h.RecordAsync(Record("c2", "alice", "ip-1", T0.AddSeconds(40), revision: 1), Ct); // an edit
+        await h.RecordAsync(Record("c3", "bob", "ip-1", T0.AddSeconds(50)), Ct);
+
+        Assert.Equal(2, await h.CountByAuthorAsync("s", "alice", T0, Ct));
+        Assert.Equal(1, await h.CountByAuthorAsync("s", "alice", T0.AddSeconds(10), Ct));
+        Assert.Equal(3, await h.CountByIpAsync("s", "ip-1", T0, Ct));
+        Assert.Equal(0, await h.CountByAuthorAsync("other-site", "alice", T0, Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Finds_near_duplicates_of_other_comments_but_not_the_comment_itself(string kind)
+    {
+        await using var store = await Store.CreateAsync(kind);
+        var h = store.History;
+        await h.RecordAsync(Record("c1", "alice", null, T0, Text), Ct);
+        await h.RecordAsync(Record("c2", "bob", null, T0.AddSeconds(5), Text.ToUpperInvariant() + "!!"), Ct);
+        await h.RecordAsync(Record("c3", "carol", null, T0.AddSeconds(9), "The council voted on the housing plan and the mayor spoke about rents"), Ct);
+
+        var similar = await h.FindSimilarAsync("s", Sketch(Text)!, T0, 0.8, "c1", 10, Ct);
+
+        var found = Assert.Single(similar);
+        Assert.Equal(("c2", "bob"), (found.CommentId, found.AuthorId));
+        Assert.Equal(1.0, found.Similarity);
+        Assert.Empty(await h.FindSimilarAsync("s", Sketch(Text)!, T0.AddMinutes(1), 0.8, "c1", 10, Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Keeps_approvals_and_recent_rejections_per_author(string kind)
+    {
+        await using var store = await Store.CreateAsync(kind);
+        var h = store.History;
+        for (var i = 0; i < 3; i++)
+        {
+            await h.RecordAsync(Record($"c{i}", "alice", null, T0.AddMinutes(i)), Ct);
+            await h.RecordOutcomeAsync("s", $"c{i}", Outcome.Approved, T0.AddMinutes(i), Ct);
+        }
+
+        await h.RecordAsync(Record("c9", "alice", null, T0.AddMinutes(9)), Ct);
+        await h.RecordOutcomeAsync("s", "c9", Outcome.HeldForReview, T0.AddMinutes(9), Ct);
+        Assert.Equal(new AuthorStanding(3, 3, 0), await h.GetAuthorStandingAsync("s", "alice", T0, "c9", Ct));
+
+        await h.RecordOutcomeAsync("s", "c9", Outcome.Rejected, T0.AddMinutes(10), Ct); // a moderator rejects it
+        Assert.Equal(new AuthorStanding(4, 3, 1), await h.GetAuthorStandingAsync("s", "alice", T0, "new", Ct));
+        Assert.Equal(new AuthorStanding(4, 3, 0), await h.GetAuthorStandingAsync("s", "alice", T0.AddHours(1), "new", Ct));
+        Assert.Equal(AuthorStanding.None, await h.GetAuthorStandingAsync("s", "nobody", T0, "new", Ct));
+    }
+
+    [Fact]
+    public async Task Drops_old_sketches_from_the_store_but_keeps_the_counts()
+    {
+        await using var store = await Store.CreateAsync("sqlite");
+        var h = (SqlCommentHistory)store.History;
+        await h.RecordAsync(Record("c1", "alice", null, T0, Text), Ct);
+
+        Assert.Equal(1, await h.PruneSketchesAsync(T0.AddSeconds(1), Ct));
+
+        Assert.Empty(await h.FindSimilarAsync("s", Sketch(Text)!, T0.AddDays(-1), 0.5, "x", 10, Ct));
+        Assert.Equal(1, await h.CountByAuthorAsync("s", "alice", T0, Ct));
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static TextSketch? Sketch(string text) => TextSketch.From(TextNormalizer.Normalize(text), 4);
+
+    private static CommentRecord Record(string id, string author, string? ip, DateTimeOffset at, string text = "a comment long enough to sketch", int revision = 0) => new()
+    {
+        SiteId = "s",
+        CommentId = id,
+        AuthorId = author,
+        IpHash = ip,
+        At = at,
+        Revision = revision,
+        Sketch = Sketch(text),
+    };
+
+    private sealed class Store : IAsyncDisposable
+    {
+        private readonly Func<ValueTask> _dispose;
+
+        private Store(ICommentHistory history, Func<ValueTask> dispose)
+        {
+            History = history;
+            _dispose = dispose;
+        }
+
+        public ICommentHistory History { get; }
+
+        public static async Task<Store> CreateAsync(string kind)
+        {
+            switch (kind)
+            {
+                case "memory":
+                    // The in-memory history prunes by its clock; keep it at the test's time.
+                    return new Store(new InMemoryCommentHistory(new FixedTime(T0.AddMinutes(10))), () => ValueTask.CompletedTask);
+                case "sqlite":
+                {
+                    var directory = Directory.CreateTempSubdirectory("moderation-history-").FullName;
+                    var database = Database.Sqlite(Path.Combine(directory, "history.db"));
+                    await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(Ct);
+                    return new Store(new SqlCommentHistory(database), async () =>
+                    {
+                        await database.DisposeAsync();
+                        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                        Directory.Delete(directory, recursive: true);
+                    });
+                }
+
+                default:
+                {
+                    var admin = Environment.GetEnvironmentVariable("MODERATION_TEST_POSTGRES");
+                    if (string.IsNullOrWhiteSpace(admin))
+                    {
+                        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+                        {
+                            Assert.Fail("MODERATION_TEST_POSTGRES is not set: CI must provide PostgreSQL (.ci/services.sh starts it).");
+                        }
+
+                        Assert.Skip("MODERATION_TEST_POSTGRES is not set; `. .ci/services.sh` starts PostgreSQL and sets it.");
+                    }
+
+                    var name = $"moderation_history_{Guid.NewGuid():N}";
+                    await using (var connection = new NpgsqlConnection(admin))
+                    {
+                        await connection.OpenAsync(Ct);
+                        await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+                        await create.ExecuteNonQueryAsync(Ct);
+                    }
+
+                    var database = Database.Postgres(new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString);
+                    await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(Ct);
+                    return new Store(new SqlCommentHistory(database), async () =>
+                    {
+                        await database.DisposeAsync();
+                        NpgsqlConnection.ClearAllPools();
+                        await using var connection = new NpgsqlConnection(admin);
+                        await connection.OpenAsync();
+                        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+                        await drop.ExecuteNonQueryAsync();
+                    });
+                }
+            }
+        }
+
+        public ValueTask DisposeAsync() => _dispose();
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
