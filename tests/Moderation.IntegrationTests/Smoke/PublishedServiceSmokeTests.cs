@@ -63,7 +63,12 @@ public sealed class PublishedServiceSmokeTests(RealServices services)
             await WaitReadyAsync(http, process, output);
             TestContext.Current.SendDiagnosticMessage($"published service ready after {started.ElapsedMilliseconds} ms");
 
-            // HTTP check.
+            // HTTP check, with an API key made by the shipped binary's own verb, against the same database.
+            var environment = start.Environment.Where(e => e.Key.StartsWith("ConnectionStrings__", StringComparison.Ordinal) || e.Key.StartsWith("Moderation__", StringComparison.Ordinal))
+                .ToDictionary(e => e.Key, e => e.Value ?? "");
+            var keys = await ExternalTool.RunAsync(Path.Combine(folder!, "Moderation.Service"), ["keys", "add", "--site", "smoke", "--name", "smoke"], folder, environment);
+            Assert.True(keys.ExitCode == 0, keys.ToString());
+            http.DefaultRequestHeaders.Add("X-Api-Key", keys.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last().Trim());
             var httpId = $"smoke-http-{Guid.NewGuid():N}";
             using var check = await http.PostAsJsonAsync("/api/v1/comments/check", new
             {

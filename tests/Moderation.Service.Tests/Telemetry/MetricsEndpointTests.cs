@@ -14,7 +14,7 @@ public sealed class MetricsEndpointTests(ServiceFactory factory) : IClassFixture
     [Fact]
     public async Task Prometheus_endpoint_shows_decisions_reasons_stage_latency_queue_lag_and_models_after_traffic()
     {
-        var client = factory.CreateClient();
+        var client = factory.CreateSiteClient();
         var ct = TestContext.Current.CancellationToken;
         foreach (var comment in new[] { "Good reporting.", "buy followers now", "you idiot" })
         {
