@@ -63,12 +63,16 @@ public sealed class PublishedServiceSmokeTests(RealServices services)
             await WaitReadyAsync(http, process, output);
             TestContext.Current.SendDiagnosticMessage($"published service ready after {started.ElapsedMilliseconds} ms");
 
-            // HTTP check, with an API key made by the shipped binary's own verb, against the same database.
-            var environment = start.Environment.Where(e => e.Key.StartsWith("ConnectionStrings__", StringComparison.Ordinal) || e.Key.StartsWith("Moderation__", StringComparison.Ordinal))
-                .ToDictionary(e => e.Key, e => e.Value ?? "");
-            var keys = await ExternalTool.RunAsync(Path.Combine(folder!, "Moderation.Service"), ["keys", "add", "--site", "smoke", "--name", "smoke"], folder, environment);
+            // A website backend's API key, created the way an operator does: the service's own verb.
+            var keys = await ExternalTool.RunAsync(
+                Path.Combine(folder!, "Moderation.Service"), ["keys", "add", "--site", "smoke", "--name", "smoke test"], folder,
+                start.Environment.Where(e => e.Key.StartsWith("Moderation__", StringComparison.Ordinal) || e.Key.StartsWith("ConnectionStrings__", StringComparison.Ordinal) || e.Key == "DOTNET_ENVIRONMENT")
+                    .ToDictionary(e => e.Key, e => e.Value ?? ""));
             Assert.True(keys.ExitCode == 0, keys.ToString());
-            http.DefaultRequestHeaders.Add("X-Api-Key", keys.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last().Trim());
+            var lines = keys.Stdout.Split('\n', StringSplitOptions.TrimEntries);
+            http.DefaultRequestHeaders.Add("X-Api-Key", lines[Array.FindIndex(lines, l => l.Contains("send it as X-Api-Key", StringComparison.Ordinal)) + 1]);
+
+            // HTTP check.
             var httpId = $"smoke-http-{Guid.NewGuid():N}";
             using var check = await http.PostAsJsonAsync("/api/v1/comments/check", new
             {
