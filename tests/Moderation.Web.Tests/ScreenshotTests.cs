@@ -54,6 +54,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IClassFixture<Brow
         // The other views, to the test output only: the audit log after two decisions, and the sign-in.
         await page.Keyboard.PressAsync("a");
         await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync("Approved");
+        await Assertions.Expect(page.Locator("#queue-detail h2")).ToHaveTextAsync("R. Torres");
         await page.Keyboard.PressAsync("r");
         await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync("Rejected");
         await page.Keyboard.PressAsync("g");

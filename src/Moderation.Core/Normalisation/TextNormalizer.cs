@@ -39,7 +39,15 @@ public static partial class TextNormalizer
             var c = text[i];
             if (c < 0x80)
             {
-                b.Add(c is >= 'A' and <= 'Z' ? (char)(c + 32) : c, i, i + 1);
+                if (c is < ' ' and not ('\n' or '\r' or '\t') or '\x7F')
+                {
+                    b.ExtendLast(i, i + 1); // an ASCII control character: invisible, like "fu\u0001ck"
+                }
+                else
+                {
+                    b.Add(c is >= 'A' and <= 'Z' ? (char)(c + 32) : c, i, i + 1);
+                }
+
                 i++;
                 continue;
             }

@@ -14,7 +14,8 @@ public static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(ModerationClaims.AdminPolicy);
-        admin.MapGet("/users", async (UserStore users, CancellationToken ct) => TypedResults.Ok(await users.ListAsync(ct)));
+        admin.MapGet("/users", async (ClaimsPrincipal principal, UserStore users, CancellationToken ct) =>
+            TypedResults.Ok((await users.ListAsync(ct)).Where(u => MayGrant(principal, u.Sites) || u.Sites.Any(principal.CanAccessSite)).ToList()));
         admin.MapPost("/users", CreateUserAsync);
         admin.MapDelete("/users/{userName}", DisableUserAsync);
         admin.MapGet("/keys", ListKeysAsync);
@@ -37,6 +38,16 @@ public static class AdminApi
     private static async Task<Results<Created<CreateUserResponse>, ProblemHttpResult>> CreateUserAsync(
         CreateUserRequest request, ClaimsPrincipal principal, UserStore users, ReviewStore audit, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (!MayGrant(principal, request.Sites ?? []))
+        {
+            return ReviewApi.Problem(StatusCodes.Status403Forbidden, "SiteForbidden", "You can only give others sites you administer yourself.");
+        }
+
+        if (await users.FindAsync(request.UserName ?? "", cancellationToken) is { } existing && !MayGrant(principal, existing.Sites))
+        {
+            return ReviewApi.Problem(StatusCodes.Status403Forbidden, "SiteForbidden", "This user works on sites you do not administer.");
+        }
+
         var generated = string.IsNullOrEmpty(request.Password) ? PasswordHasher.NewPassword() : null;
         try
         {
@@ -58,6 +69,11 @@ public static class AdminApi
             return ReviewApi.Problem(StatusCodes.Status400BadRequest, "CannotDisableSelf", "You cannot disable your own account.");
         }
 
+        if (await users.FindAsync(userName, cancellationToken) is { } existing && !MayGrant(principal, existing.Sites))
+        {
+            return ReviewApi.Problem(StatusCodes.Status403Forbidden, "SiteForbidden", "This user works on sites you do not administer.");
+        }
+
         if (!await users.DisableAsync(userName, cancellationToken))
         {
             return ReviewApi.Problem(StatusCodes.Status404NotFound, "UnknownUser", $"There is no enabled user '{userName}'.");
@@ -66,6 +82,12 @@ public static class AdminApi
         await audit.AppendAuditAsync(new AuditEntry(0, time.GetUtcNow(), principal.Actor(), "UserDisabled", null, null, null, null, null, null, userName), cancellationToken);
         return TypedResults.NoContent();
     }
+
+    /// <summary>An admin of some sites manages only people of those sites; "*" only an admin of every site.</summary>
+    private static bool MayGrant(ClaimsPrincipal principal, IEnumerable<string> sites) =>
+        sites.All(site => site == ModerationClaims.AllSites
+            ? principal.FindAll(ModerationClaims.Site).Any(c => c.Value == ModerationClaims.AllSites)
+            : principal.CanAccessSite(site));
 
     private static async Task<Ok<List<ApiKeyInfo>>> ListKeysAsync(ClaimsPrincipal principal, ApiKeyStore keys, CancellationToken cancellationToken) =>
         TypedResults.Ok((await keys.ListAsync(cancellationToken)).Where(k => principal.CanAccessSite(k.SiteId)).ToList());

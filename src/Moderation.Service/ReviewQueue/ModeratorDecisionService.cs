@@ -94,6 +94,13 @@ public sealed class ModeratorDecisionService(Database database, ReviewQueueSigna
                     transaction, cancellationToken: cancellationToken));
             }
 
+            // The author's standing (trust, new commenter) counts moderators' decisions too; no row when
+            // the site's history rules are off.
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"UPDATE comment_history SET outcome = @Outcome, outcome_at = {database.Time("@At")} WHERE site_id = @SiteId AND comment_id = @CommentId",
+                new { Outcome = (approve ? Outcome.Approved : Outcome.Rejected).ToString(), At = SqlText.Iso(at), key.SiteId, key.CommentId },
+                transaction, cancellationToken: cancellationToken));
+
             await transaction.CommitAsync(cancellationToken);
             result = new DecideOutcome.Decided(
                 new ModeratorDecisionView(toState, moderator, at, reasonCode, note, decision.DecisionId, false), (source.Version ?? 0) + 1);

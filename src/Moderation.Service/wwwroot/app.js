@@ -32,6 +32,7 @@ const state = {
   search: { items: [], index: -1 },
   selected: new Map(), // key -> item, for bulk actions
   detail: null,        // the comment shown in the current view
+  deciding: false,     // a decision is on its way to the server
   historyOpen: false,
   events: null,
   lastSignal: null,
@@ -386,7 +387,16 @@ function renderBulkBar() {
 }
 
 async function bulk(action) {
-  if (state.selected.size === 0) return;
+  if (state.selected.size === 0 || state.deciding) return;
+  state.deciding = true;
+  try {
+    await bulkNow(action);
+  } finally {
+    state.deciding = false;
+  }
+}
+
+async function bulkNow(action) {
   const items = [...state.selected.values()].map((i) => ({ commentId: i.commentId, revision: i.revision, version: i.version }));
   const body = { action, items };
   if (action === 'reject') body.reasonCode = $('bulk-reason').value;
@@ -550,12 +560,24 @@ function highlight(text, reasons) {
 
 async function decide(approve) {
   const d = state.detail;
-  if (!d || d.state !== 'Held') return;
+  // One decision at a time: a key pressed again before the next comment is on screen must not land on
+  // the comment just decided (or on one the moderator has not seen yet).
+  if (!d || d.state !== 'Held' || state.deciding) return;
+  state.deciding = true;
+  try {
+    await decideNow(d, approve);
+  } finally {
+    state.deciding = false;
+  }
+}
+
+async function decideNow(d, approve) {
   const body = { version: d.version, note: $('note')?.value || undefined };
   if (!approve) body.reasonCode = $('reject-reason').value;
   for (const b of document.querySelectorAll('#approve, #reject')) b.disabled = true;
   try {
     await api(sitePath(`/comments/${enc(d.commentId)}/${d.revision}/${approve ? 'approve' : 'reject'}`), { method: 'POST', body });
+    d.state = approve ? 'Approved' : 'Rejected';
     toast(`${approve ? 'Approved' : 'Rejected'} the comment by ${d.author.displayName || d.author.id}.`, 'success');
     if (state.view === 'queue') {
       state.selected.delete(keyOf(d));

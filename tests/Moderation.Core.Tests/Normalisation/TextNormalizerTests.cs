@@ -18,6 +18,7 @@ public sealed class TextNormalizerTests
     [InlineData("zero\u200Bwidth\u200C\u200D\u2060\uFEFF", "zerowidth")]
     [InlineData("bi\u202Edi\u202C\u2066x\u2069", "bidix")]
     [InlineData("soft\u00ADhyphen", "softhyphen")]
+    [InlineData("bell\u0007and\u007Fdelete\u001B", "bellanddelete")]
     [InlineData("tag\U000E0041s", "tags")]
     [InlineData("z\u0351\u0361a\u0489lgo", "zalgo")]
     public void Folds_case_width_styles_accents_and_invisible_characters(string text, string folded) =>

@@ -41,6 +41,11 @@ public sealed class TermListRuleTests
     [InlineData("wildcard suffix", "what idiots", "idiots", "idiot*")]
     [InlineData("several words with other separators", "KILL...YOURSELF", "KILL...YOURSELF", "kill yourself")]
     [InlineData("number term", "we are 1488", "1488", "1488")]
+    [InlineData("look-alikes only, no Latin letter", "ѕһіт", "ѕһіт", "shit")]
+    [InlineData("dotted and leet", "c.i.a.1.i.s", "c.i.a.1.i.s", "cialis")]
+    [InlineData("1 for l and @ for a", "vi@gra and cia1is", "vi@gra", "viagra")]
+    [InlineData("underscores", "f_u_c_k", "f_u_c_k", "fuck*")]
+    [InlineData("circled letters", "ⓒⓘⓐⓛⓘⓢ", "ⓒⓘⓐⓛⓘⓢ", "cialis")]
     public void Rejects_comment_with_banned_term_behind_obfuscation(string obfuscation, string text, string evidence, string term)
     {
         var result = Run.Once(text);
@@ -71,6 +76,9 @@ public sealed class TermListRuleTests
     [InlineData("Cumbersome documents about Dickens and Dickinson")]
     [InlineData("Привет, как дела? Всё хорошо")]
     [InlineData("Idiocy is not an idiom")]
+    [InlineData("Twatt is a village in Orkney; Matsushita made radios; shiitake mushrooms")]
+    [InlineData("Cockermouth, Cockfosters and Penistone are places; Dickens wrote novels")]
+    [InlineData("s h i\nt: letters on two lines are not joined")]
     [InlineData("P A S S the C L A S S test, B R A S S band, G L A S S E S")]
     [InlineData("S U S S E X and E S S E X in capitals")]
     [InlineData("I a m here, a b c")]

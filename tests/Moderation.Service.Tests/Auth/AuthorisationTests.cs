@@ -166,6 +166,25 @@ public sealed class AuthorisationTests(ServiceFactory factory) : IClassFixture<S
     }
 
     [Fact]
+    public async Task An_admin_of_one_site_cannot_grant_or_take_away_other_sites()
+    {
+        var sam = await factory.SignInAsync("sam", Roles.Admin, "test");
+        await factory.Services.GetRequiredService<UserStore>().UpsertAsync("boss", null, ServiceFactory.Password, Roles.Admin, ["*"], Ct);
+
+        using var everywhere = await sam.PostAsJsonAsync("/api/v1/admin/users", new { userName = "mole", role = "admin", sites = new[] { "*" } }, Ct);
+        using var other = await sam.PostAsJsonAsync("/api/v1/admin/users", new { userName = "mole", role = "moderator", sites = new[] { "other" } }, Ct);
+        using var takeover = await sam.PostAsJsonAsync("/api/v1/admin/users", new { userName = "boss", role = "moderator", sites = new[] { "test" } }, Ct);
+        using var disable = await sam.DeleteAsync("/api/v1/admin/users/boss", Ct);
+        using var own = await sam.PostAsJsonAsync("/api/v1/admin/users", new { userName = "helper", role = "moderator", sites = new[] { "test" } }, Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, everywhere.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, takeover.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, disable.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, own.StatusCode);
+    }
+
+    [Fact]
     public async Task A_wrong_password_answers_401_and_sets_no_session()
     {
         await factory.Services.GetRequiredService<UserStore>().UpsertAsync("wanda", null, ServiceFactory.Password, Roles.Moderator, ["test"], Ct);
