@@ -22,7 +22,7 @@ public sealed class OtlpExportTests
         var ct = TestContext.Current.CancellationToken;
         await using var collector = await FakeCollector.StartAsync();
         await using var factory = new OtlpServiceFactory(collector.Url);
-        var client = factory.CreateClient();
+        var client = factory.CreateSiteClient();
 
         using var response = await client.PostAsJsonAsync("/api/v1/comments/check", Comment("Exported, I hope."), ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

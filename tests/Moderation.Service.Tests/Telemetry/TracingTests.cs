@@ -62,7 +62,7 @@ public sealed class TracingTests(TracingTests.TracedServiceFactory factory) : IC
     [Fact]
     public async Task An_http_check_is_one_trace_from_the_request_to_the_decision_publish()
     {
-        var client = factory.CreateClient();
+        var client = factory.CreateSiteClient();
         var comment = Comment("A fair point, well made.");
 
         using var response = await client.PostAsJsonAsync("/api/v1/comments/check", comment, TestContext.Current.CancellationToken);
