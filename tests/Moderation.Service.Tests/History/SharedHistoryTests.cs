@@ -135,7 +135,7 @@ public sealed class SharedHistoryTests
 
         public async Task<JsonElement> CheckAsync(CommentSubmitted comment)
         {
-            _client ??= CreateClient();
+            _client ??= CreateSiteClient();
             using var response = await _client.PostAsJsonAsync("/api/v1/comments/check", comment, TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);

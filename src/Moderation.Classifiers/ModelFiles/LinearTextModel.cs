@@ -1,0 +1,269 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Moderation.Classifiers.Features;
+using Moderation.Contracts;
+using Moderation.Core.Normalisation;
+
+namespace Moderation.Classifiers.ModelFiles;
+
+/// <summary>
+/// A trained linear model over TF-IDF n-grams with its calibration: immutable, so one instance serves any
+/// number of threads; per-call scratch comes from a pool of workspaces.
+/// </summary>
+public sealed class LinearTextModel
+{
+    private readonly Vectorizer _vectorizer;
+    private readonly float[] _weights;
+    private readonly ConcurrentBag<Vectorizer.Workspace> _pool = [];
+
+    internal LinearTextModel(ModelMetadata metadata, Vocabulary vocabulary, float[] weights, float bias)
+    {
+        if (weights.Length != vocabulary.Count)
+        {
+            throw new InvalidDataException($"The model has {weights.Length} weights for {vocabulary.Count} features.");
+        }
+
+        Metadata = metadata;
+        _vectorizer = new Vectorizer(metadata.Features, vocabulary);
+        _weights = weights;
+        Bias = bias;
+    }
+
+    public ModelMetadata Metadata { get; }
+
+    public float Bias { get; }
+
+    internal Vocabulary Vocabulary => _vectorizer.Vocabulary;
+
+    internal float[] Weights => _weights;
+
+    /// <summary>The uncalibrated score w·x + b.</summary>
+    public double Logit(NormalizedText text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        // A workspace goes back to the pool only after a clean run: an exception could leave counts behind.
+        var ws = Rent();
+        _vectorizer.Vectorize(text, ws);
+        var logit = Dot(ws);
+        _pool.Add(ws);
+        return logit;
+    }
+
+    /// <summary>The calibrated probability that the comment is positive for the model's task.</summary>
+    public double Probability(NormalizedText text) => Metadata.Calibration.Apply(Logit(text));
+
+    /// <summary>
+    /// The words (and links, mentions, shapes) that pushed the score up most, each with its contribution
+    /// to the logit: word and bigram weights plus the share of every character n-gram that overlaps it.
+    /// </summary>
+    public IReadOnlyList<Evidence> Explain(NormalizedText text, int top = 5, double minContribution = 0.05)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var ws = Rent();
+        _vectorizer.Vectorize(text, ws);
+        var evidence = Attribute(text, ws, top, minContribution);
+        _pool.Add(ws);
+        return evidence;
+    }
+
+    private double Dot(Vectorizer.Workspace ws)
+    {
+        double sum = Bias;
+        var indices = ws.Indices;
+        var values = ws.Values;
+        for (var i = 0; i < ws.Length; i++)
+        {
+            sum += _weights[indices[i]] * values[i];
+        }
+
+        return sum;
+    }
+
+    private Vectorizer.Workspace Rent() => _pool.TryTake(out var ws) ? ws : _vectorizer.CreateWorkspace();
+
+    private List<Evidence> Attribute(NormalizedText text, Vectorizer.Workspace ws, int top, double minContribution)
+    {
+        var buffers = ws.Buffers;
+        var source = buffers.Source;
+        var folded = _vectorizer.Settings.Source == TextSource.Folded;
+
+        // Contribution of each feature, spread evenly over its occurrences. The workspace's dense count
+        // array (all zero after vectorising) holds first the occurrences, then the share per occurrence;
+        // every gram found in the vocabulary is one of ws.Indices, so resetting those clears it again.
+        var grams = buffers.Grams;
+        var indexOfGram = new int[grams.Count];
+        var share = ws.Counts;
+        for (var g = 0; g < grams.Count; g++)
+        {
+            var index = Vocabulary.IndexOf(grams[g].Hash);
+            indexOfGram[g] = index;
+            if (index >= 0)
+            {
+                share[index]++;
+            }
+        }
+
+        for (var i = 0; i < ws.Length; i++)
+        {
+            var index = ws.Indices[i];
+            share[index] = _weights[index] * ws.Values[i] / share[index];
+        }
+
+        // Units a moderator recognises: words (merged into the link they belong to) and shape tokens.
+        var units = new List<Unit>();
+        var unitByKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        var unitOfChar = new int[source.Length];
+        Array.Fill(unitOfChar, -1);
+        var urlUnits = new int[text.Urls.Count];
+        for (var u = 0; u < text.Urls.Count; u++)
+        {
+            var url = text.Urls[u];
+            urlUnits[u] = UnitFor(units, unitByKey, url.Text, url.Start, url.Length);
+        }
+
+        foreach (var (start, length, _) in buffers.Words)
+        {
+            var (oStart, oLength) = folded ? ToOriginal(text, start, length) : (start, length);
+            var unit = -1;
+            for (var u = 0; u < text.Urls.Count; u++)
+            {
+                var url = text.Urls[u];
+                if (oStart >= url.Start && oStart + oLength <= url.Start + url.Length)
+                {
+                    unit = urlUnits[u];
+                    break;
+                }
+            }
+
+            if (unit < 0)
+            {
+                unit = UnitFor(units, unitByKey, text.Original.Substring(oStart, oLength), oStart, oLength);
+            }
+
+            Array.Fill(unitOfChar, unit, start, length);
+        }
+
+        for (var g = 0; g < grams.Count; g++)
+        {
+            var index = indexOfGram[g];
+            if (index < 0)
+            {
+                continue;
+            }
+
+            var (start, length) = NgramExtractor.SourceSpanOf(grams[g], buffers);
+            var gram = grams[g] with { Start = start, Length = length };
+            var contribution = (double)share[index];
+            if (gram.Start < 0)
+            {
+                if (gram.Kind == GramKind.Shape)
+                {
+                    var shape = UnitFor(units, unitByKey, NgramExtractor.NameOf(gram, buffers), null, null);
+                    units[shape].Contribution += contribution;
+                }
+
+                continue;
+            }
+
+            switch (gram.Kind)
+            {
+                case GramKind.Shape:
+                    var covered = UrlUnitCovering(text, urlUnits, gram.Start, gram.Length);
+                    var unit = covered >= 0 ? covered : UnitFor(units, unitByKey, text.Original.Substring(gram.Start, gram.Length), gram.Start, gram.Length);
+                    units[unit].Contribution += contribution;
+                    break;
+                case GramKind.Word:
+                    var first = unitOfChar[gram.Start];
+                    var last = unitOfChar[gram.Start + gram.Length - 1];
+                    if (first == last)
+                    {
+                        units[first].Contribution += contribution;
+                    }
+                    else
+                    {
+                        units[first].Contribution += contribution / 2;
+                        units[last].Contribution += contribution / 2;
+                    }
+
+                    break;
+                default:
+                    var inUnits = 0;
+                    for (var c = gram.Start; c < gram.Start + gram.Length; c++)
+                    {
+                        inUnits += unitOfChar[c] >= 0 ? 1 : 0;
+                    }
+
+                    for (var c = gram.Start; c < gram.Start + gram.Length && inUnits > 0; c++)
+                    {
+                        if (unitOfChar[c] >= 0)
+                        {
+                            units[unitOfChar[c]].Contribution += contribution / inUnits;
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        for (var i = 0; i < ws.Length; i++)
+        {
+            share[ws.Indices[i]] = 0;
+        }
+
+        return units
+            .Where(u => u.Contribution >= minContribution)
+            .OrderByDescending(u => u.Contribution)
+            .Take(top)
+            .Select(u => new Evidence
+            {
+                Text = u.Text,
+                Start = u.Start,
+                Length = u.Length,
+                Detail = u.Contribution.ToString("+0.00;-0.00", CultureInfo.InvariantCulture),
+            })
+            .ToList();
+    }
+
+    private static int UrlUnitCovering(NormalizedText text, int[] urlUnits, int start, int length)
+    {
+        for (var u = 0; u < text.Urls.Count; u++)
+        {
+            if (text.Urls[u].Start == start && text.Urls[u].Length == length)
+            {
+                return urlUnits[u];
+            }
+        }
+
+        return -1;
+    }
+
+    private static (int Start, int Length) ToOriginal(NormalizedText text, int start, int length)
+    {
+        var span = text.ToOriginal(start, length);
+        return (span.Start, span.Length);
+    }
+
+    private static int UnitFor(List<Unit> units, Dictionary<string, int> byKey, string display, int? start, int? length)
+    {
+        var key = display.ToLowerInvariant();
+        if (byKey.TryGetValue(key, out var existing))
+        {
+            return existing;
+        }
+
+        units.Add(new Unit { Text = display, Start = start, Length = length });
+        byKey[key] = units.Count - 1;
+        return units.Count - 1;
+    }
+
+    private sealed class Unit
+    {
+        public required string Text { get; init; }
+
+        public int? Start { get; init; }
+
+        public int? Length { get; init; }
+
+        public double Contribution { get; set; }
+    }
+}

@@ -1,0 +1,85 @@
+using Moderation.Classifiers.Evaluation;
+using Moderation.Classifiers.Features;
+
+namespace Moderation.Classifiers.ModelFiles;
+
+/// <summary>What a model file says about itself (metadata.json inside the zip).</summary>
+public sealed record ModelMetadata
+{
+    /// <summary>Bumped when the layout of the file changes; older readers refuse newer files.</summary>
+    public int FormatVersion { get; init; } = 1;
+
+    public required string Task { get; init; }
+
+    /// <summary>Derived from the data fingerprint and the settings, so a reproducible rebuild keeps its version.</summary>
+    public required string Version { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>SHA-256 (hex) over the training rows as "id TAB text TAB label LF", in training order.</summary>
+    public required string TrainingDataSha256 { get; init; }
+
+    /// <summary>File names (no directories) of the training data, for the record.</summary>
+    public IReadOnlyList<string> TrainingFiles { get; init; } = [];
+
+    public int TrainingRows { get; init; }
+
+    public int TrainingPositives { get; init; }
+
+    public required string Trainer { get; init; }
+
+    public required TrainerSettings TrainerSettings { get; init; }
+
+    public required FeatureSettings Features { get; init; }
+
+    public int VocabularySize { get; init; }
+
+    public required PlattCalibration Calibration { get; init; }
+
+    public required RecommendedThresholds Thresholds { get; init; }
+
+    /// <summary>Out-of-fold figures from cross-validation on the training data (no test data involved).</summary>
+    public required EvaluationSummary CrossValidation { get; init; }
+
+    /// <summary>The n-grams with the largest weights towards and away from the positive class.</summary>
+    public IReadOnlyList<WeightedFeature> TopPositiveFeatures { get; init; } = [];
+
+    public IReadOnlyList<WeightedFeature> TopNegativeFeatures { get; init; } = [];
+}
+
+/// <summary>The settings the trainer ran with, including those chosen by cross-validation.</summary>
+public sealed record TrainerSettings
+{
+    public double L2Regularization { get; init; }
+
+    public double L1Regularization { get; init; }
+
+    public bool NaiveBayesScaling { get; init; }
+
+    /// <summary>True when rows were weighted so that every training file counts equally.</summary>
+    public bool BalancedFiles { get; init; }
+
+    public IReadOnlyList<double> L2Candidates { get; init; } = [];
+
+    public double OptimizationTolerance { get; init; }
+
+    public int MaximumIterations { get; init; }
+
+    public int Folds { get; init; }
+
+    public int Seed { get; init; }
+}
+
+/// <summary>p = 1 / (1 + exp(-(A·logit + B))), fitted on out-of-fold logits (Platt 1999, with his target smoothing).</summary>
+public sealed record PlattCalibration(double A, double B)
+{
+    public double Apply(double logit) => 1 / (1 + Math.Exp(-(A * logit + B)));
+}
+
+/// <summary>
+/// Hold = the probability that maximised F1 out of fold; Reject = the lowest probability whose out-of-fold
+/// precision reached <see cref="RejectPrecision"/> (1.0 when none did: reject nothing automatically).
+/// </summary>
+public sealed record RecommendedThresholds(double Hold, double Reject, double RejectPrecision);
+
+public sealed record WeightedFeature(string Feature, double Weight);

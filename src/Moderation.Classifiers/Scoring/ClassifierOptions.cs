@@ -1,0 +1,30 @@
+namespace Moderation.Classifiers.Scoring;
+
+/// <summary>Where one task's model lives and how it is watched. Bound from <c>Moderation:Models:{Task}</c>.</summary>
+public sealed record ClassifierOptions
+{
+    /// <summary>"spam" or "toxicity"; a model file for another task is refused.</summary>
+    public required string Task { get; init; }
+
+    /// <summary>Path of the model zip; relative paths resolve against the application's base directory.</summary>
+    public required string ModelPath { get; init; }
+
+    /// <summary>Reload when the file changes (FileSystemWatcher, debounced).</summary>
+    public bool Watch { get; init; } = true;
+
+    /// <summary>Also compare the file's time stamp and size at this interval (watchers miss events on some mounts); zero turns polling off.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many words or n-grams an explanation names at most.</summary>
+    public int ExplanationSize { get; init; } = 5;
+
+    /// <summary>Explanations are computed only from this probability up (they cost about as much as the score itself).</summary>
+    public double ExplainFrom { get; init; } = 0.2;
+
+    /// <summary>The default model shipped next to the assembly: Models/{task}.zip.</summary>
+    public static ClassifierOptions Default(string task) => new()
+    {
+        Task = task,
+        ModelPath = Path.Combine(AppContext.BaseDirectory, "Models", task + ".zip"),
+    };
+}

@@ -1,0 +1,176 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moderation.Classifiers.ModelFiles;
+using Moderation.Core.Classification;
+using Moderation.Core.Normalisation;
+
+namespace Moderation.Classifiers.Scoring;
+
+/// <summary>
+/// The pipeline's classifier for one task, scoring with the model file at a configured path.
+/// Thread-safe: the model is immutable and pools its own scratch; a reload builds the new model
+/// completely and then swaps one reference, so a score uses either the old or the new model, never a mix.
+/// Not ready (<see cref="IsLoaded"/> false, <see cref="Score"/> null) until a valid file has loaded;
+/// a broken replacement file keeps the previous model and is reported in <see cref="LastError"/>.
+/// </summary>
+public sealed partial class ModelClassifier : IClassifier, IDisposable
+{
+    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
+
+    private readonly ClassifierOptions _options;
+    private readonly ILogger _logger;
+    private readonly string _path;
+    private readonly Lock _reloadLock = new();
+    private readonly FileSystemWatcher? _watcher;
+    private readonly ITimer? _debounce;
+    private readonly ITimer? _poll;
+    private volatile LinearTextModel? _model;
+    private (DateTime Written, long Length)? _loadedStamp;
+    private int _retries;
+
+    public ModelClassifier(ClassifierOptions options, ILogger<ModelClassifier>? logger = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Task);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ModelPath);
+        _options = options;
+        _logger = logger ?? NullLogger<ModelClassifier>.Instance;
+        _path = Path.GetFullPath(options.ModelPath, AppContext.BaseDirectory);
+        time ??= TimeProvider.System;
+
+        Reload();
+
+        if (options.Watch)
+        {
+            _debounce = time.CreateTimer(_ => ReloadAfterChange(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            var directory = Path.GetDirectoryName(_path)!;
+            if (Directory.Exists(directory))
+            {
+                _watcher = new FileSystemWatcher(directory, Path.GetFileName(_path))
+                {
+                    NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+                };
+                _watcher.Changed += (_, _) => _debounce.Change(Debounce, Timeout.InfiniteTimeSpan);
+                _watcher.Created += (_, _) => _debounce.Change(Debounce, Timeout.InfiniteTimeSpan);
+                _watcher.Renamed += (_, _) => _debounce.Change(Debounce, Timeout.InfiniteTimeSpan);
+                _watcher.EnableRaisingEvents = true;
+            }
+        }
+
+        if (options.PollInterval > TimeSpan.Zero)
+        {
+            _poll = time.CreateTimer(_ => ReloadIfChanged(), null, options.PollInterval, options.PollInterval);
+        }
+    }
+
+    public string Task => _options.Task;
+
+    /// <summary>True once a model is loaded: the service's readiness check.</summary>
+    public bool IsLoaded => _model is not null;
+
+    /// <summary>The metadata of the model in use, or null.</summary>
+    public ModelMetadata? Metadata => _model?.Metadata;
+
+    /// <summary>Why the last load failed, or null when it succeeded.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>The full path being watched.</summary>
+    public string ModelPath => _path;
+
+    /// <summary>Raised after a new model has been swapped in.</summary>
+    public event EventHandler<ModelMetadata>? ModelLoaded;
+
+    public ClassifierResult? Score(NormalizedText text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var model = _model;
+        if (model is null)
+        {
+            return null;
+        }
+
+        var probability = model.Probability(text);
+        var explanation = probability >= _options.ExplainFrom ? model.Explain(text, _options.ExplanationSize) : [];
+        return new ClassifierResult(probability, model.Metadata.Version, explanation);
+    }
+
+    /// <summary>Loads the file now. Returns true when a model was (re)loaded; on failure the current model stays.</summary>
+    public bool Reload()
+    {
+        lock (_reloadLock)
+        {
+            try
+            {
+                var info = new FileInfo(_path);
+                if (!info.Exists)
+                {
+                    return Fail($"The {Task} model file does not exist.");
+                }
+
+                var stamp = (info.LastWriteTimeUtc, info.Length);
+                var model = ModelFile.Load(_path);
+                if (!string.Equals(model.Metadata.Task, Task, StringComparison.Ordinal))
+                {
+                    return Fail($"The model file is for task '{model.Metadata.Task}', not '{Task}'.");
+                }
+
+                _model = model;
+                _loadedStamp = stamp;
+                LastError = null;
+                _retries = 0;
+                LogLoaded(Task, model.Metadata.Version, model.Metadata.VocabularySize);
+                ModelLoaded?.Invoke(this, model.Metadata);
+                return true;
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException or EndOfStreamException)
+            {
+                return Fail($"{e.GetType().Name}: {e.Message}");
+            }
+        }
+    }
+
+    private bool Fail(string error)
+    {
+        LastError = error;
+        LogLoadFailed(Task, _path, error, _model?.Metadata.Version);
+        return false;
+    }
+
+    private void ReloadIfChanged()
+    {
+        try
+        {
+            var info = new FileInfo(_path);
+            if (info.Exists && (info.LastWriteTimeUtc, info.Length) != _loadedStamp)
+            {
+                Reload();
+            }
+        }
+        catch (IOException)
+        {
+            // The next poll tries again.
+        }
+    }
+
+    private void ReloadAfterChange()
+    {
+        if (!Reload() && File.Exists(_path) && Interlocked.Increment(ref _retries) <= 5)
+        {
+            _debounce?.Change(RetryAfterFailure, Timeout.InfiniteTimeSpan); // probably still being written
+        }
+    }
+
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _debounce?.Dispose();
+        _poll?.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Task} model {ModelVersion} with {Features} features")]
+    private partial void LogLoaded(string task, string modelVersion, int features);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not load the {Task} model from {ModelPath}: {Error}; still using {CurrentVersion}")]
+    private partial void LogLoadFailed(string task, string modelPath, string error, string? currentVersion);
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text.Json;
+using Moderation.Classifiers.Evaluation;
+using Moderation.Classifiers.Features;
+using Moderation.Classifiers.ModelFiles;
+using Moderation.Classifiers.Training;
+using Moderation.Cli;
+using Moderation.Cli.Corpus;
+using Moderation.Core.Normalisation;
+
+const string Usage = """
+    moderation train --task spam|toxicity --data FILE [FILE…] --out MODEL.zip
+                     [--l2 0.01 0.1 1] [--folds 5] [--seed N] [--source folded|original] [--char-max 5] [--min-df 2]
+                     [--nb] [--balance-files]
+    moderation evaluate --model MODEL.zip --data FILE [FILE…] [--json] [--threshold P]
+    moderation explain --model MODEL.zip --text "a comment"
+    moderation corpus [--out DIR] [--seed N]          writes spam.tsv and toxicity.tsv (default: src/Moderation.Classifiers/Corpus)
+    moderation build-default-models [--corpus DIR] [--out DIR]
+                                                     retrains Models/spam.zip and Models/toxicity.zip from the corpus
+    Data files: TSV with header id<TAB>text<TAB>label, or .jsonl with id, text, label.
+    """;
+
+try
+{
+    return args switch
+    {
+        ["train", .. var rest] => Train(new Args(rest, "task", "data", "out", "l2", "folds", "seed", "source", "char-max", "min-df", "nb", "balance-files")),
+        ["evaluate", .. var rest] => Evaluate(new Args(rest, "model", "data", "json", "threshold")),
+        ["explain", .. var rest] => Explain(new Args(rest, "model", "text")),
+        ["corpus", .. var rest] => WriteCorpus(new Args(rest, "out", "seed")),
+        ["build-default-models", .. var rest] => BuildDefaults(new Args(rest, "corpus", "out")),
+        _ => Fail(Usage),
+    };
+}
+catch (UsageException e)
+{
+    return Fail(e.Message + Environment.NewLine + Environment.NewLine + Usage);
+}
+catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
+{
+    return Fail(e.Message);
+}
+
+static int Fail(string message)
+{
+    Console.Error.WriteLine(message);
+    return 2;
+}
+
+static int Train(Args a)
+{
+    var task = a.One("task");
+    var files = a.Many("data");
+    var defaults = new TrainingOptions();
+    var features = new FeatureSettings
+    {
+        Source = a.Optional("source") is { } s ? Enum.Parse<TextSource>(s, ignoreCase: true) : TextSource.Folded,
+        CharNgramMax = a.Optional("char-max") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : 5,
+        MinDocumentFrequency = a.Optional("min-df") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : 2,
+    };
+    var options = defaults with
+    {
+        Features = features,
+        SourceFiles = files,
+        L2Candidates = a.Has("l2") ? a.Many("l2").Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList() : defaults.L2Candidates,
+        Folds = a.Optional("folds") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : defaults.Folds,
+        Seed = a.Optional("seed") is { } sd ? int.Parse(sd, CultureInfo.InvariantCulture) : defaults.Seed,
+        NaiveBayesScaling = a.Has("nb"),
+    };
+    TrainAndSave(task, files, options, a.One("out"), a.Has("balance-files"));
+    return 0;
+}
+
+static void TrainAndSave(string task, IReadOnlyList<string> files, TrainingOptions options, string output, bool balance = false)
+{
+    var data = balance ? LabelledData.ReadBalanced(files) : LabelledData.Read(files);
+    Console.WriteLine($"Training {task} on {data.Count} rows ({data.Count(d => d.Label)} positive) from {string.Join(", ", files.Select(Path.GetFileName))}");
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    var model = new TextModelTrainer(options, progress: m => Console.WriteLine("  " + m)).Train(task, data);
+    ModelFile.Save(model, output);
+    var m = model.Metadata;
+    Console.WriteLine($"Saved {output} ({new FileInfo(output).Length / 1024} KiB) version {m.Version} in {clock.Elapsed.TotalSeconds:0.0} s");
+    Console.WriteLine($"  L2 {m.TrainerSettings.L2Regularization}, {m.VocabularySize} features, Platt A={m.Calibration.A:0.###} B={m.Calibration.B:0.###}");
+    Console.WriteLine($"  thresholds: hold {m.Thresholds.Hold:0.###}, reject {m.Thresholds.Reject:0.###} (precision ≥ {m.Thresholds.RejectPrecision:0.##} out of fold)");
+    PrintTable([new EvaluationReport(m.CrossValidation, [], [], 0)]);
+}
+
+static int Evaluate(Args a)
+{
+    var model = ModelFile.Load(a.One("model"));
+    double? threshold = a.Optional("threshold") is { } t ? double.Parse(t, CultureInfo.InvariantCulture) : null;
+    var reports = a.Many("data").Select(f => Evaluator.Evaluate(model, LabelledData.Read(f), Path.GetFileName(f), threshold)).ToList();
+    Console.WriteLine($"Model {model.Metadata.Version} ({model.Metadata.Task}), threshold {threshold ?? model.Metadata.Thresholds.Hold:0.####}");
+    PrintTable(reports);
+    foreach (var r in reports)
+    {
+        Console.WriteLine($"{r.Summary.Data}: worst false positives {Ids(r.WorstFalsePositives)}; worst false negatives {Ids(r.WorstFalseNegatives)}");
+    }
+
+    if (a.Has("json"))
+    {
+        Console.WriteLine(JsonSerializer.Serialize(new { model = model.Metadata.Version, task = model.Metadata.Task, reports }, ModelFile.Json));
+    }
+
+    return 0;
+}
+
+static string Ids(IReadOnlyList<ScoredError> errors) =>
+    errors.Count == 0 ? "none" : string.Join(", ", errors.Select(e => $"{e.Id} ({e.Probability:0.000})"));
+
+static void PrintTable(IReadOnlyList<EvaluationReport> reports)
+{
+    Console.WriteLine($"| {"data",-44} | {"rows",6} | {"pos",5} | {"ROC AUC",7} | {"thresh",6} | {"prec",5} | {"recall",6} | {"F1",5} | {"ECE",5} | {"TP",5} | {"FP",5} | {"TN",5} | {"FN",5} | {"µs/comment",10} |");
+    Console.WriteLine($"|{new string('-', 46)}|{new string('-', 8)}|{new string('-', 7)}|{new string('-', 9)}|{new string('-', 8)}|{new string('-', 7)}|{new string('-', 8)}|{new string('-', 7)}|{new string('-', 7)}|{new string('-', 7)}|{new string('-', 7)}|{new string('-', 7)}|{new string('-', 7)}|{new string('-', 12)}|");
+    foreach (var r in reports)
+    {
+        var s = r.Summary;
+        var c = s.Confusion;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {s.Data,-44} | {s.Rows,6} | {s.Positives,5} | {s.RocAuc,7:0.0000} | {s.Threshold,6:0.000} | {s.Precision,5:0.000} | {s.Recall,6:0.000} | {s.F1,5:0.000} | {s.ExpectedCalibrationError,5:0.000} | {c.TruePositives,5} | {c.FalsePositives,5} | {c.TrueNegatives,5} | {c.FalseNegatives,5} | {r.MicrosecondsPerComment,10:0.0} |"));
+    }
+}
+
+static int Explain(Args a)
+{
+    var model = ModelFile.Load(a.One("model"));
+    var text = TextNormalizer.Normalize(a.One("text"));
+    Console.WriteLine($"{model.Metadata.Task} probability {model.Probability(text):0.000} (logit {model.Logit(text):0.00}, model {model.Metadata.Version})");
+    foreach (var e in model.Explain(text, 8, 0.0))
+    {
+        Console.WriteLine($"  {e.Detail,6}  {e.Text}{(e.Start is { } s ? $"  @{s}+{e.Length}" : string.Empty)}");
+    }
+
+    return 0;
+}
+
+static int WriteCorpus(Args a)
+{
+    var output = a.Optional("out") ?? RepoPaths.Corpus;
+    var seed = a.Optional("seed") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : CorpusGenerator.DefaultSeed;
+    foreach (var (file, rows) in new CorpusGenerator(seed).Generate())
+    {
+        var path = Path.Combine(output, file);
+        Directory.CreateDirectory(output);
+        using var w = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
+        w.WriteLine("id\ttext\tlabel");
+        foreach (var row in rows)
+        {
+            w.WriteLine($"{row.Id}\t{row.Text}\t{(row.Label ? 1 : 0)}");
+        }
+
+        Console.WriteLine($"{path}: {rows.Count} rows, {rows.Count(r => r.Label)} positive");
+    }
+
+    return 0;
+}
+
+static int BuildDefaults(Args a)
+{
+    var corpus = a.Optional("corpus") ?? RepoPaths.Corpus;
+    var output = a.Optional("out") ?? RepoPaths.Models;
+    foreach (var task in new[] { "spam", "toxicity" })
+    {
+        TrainAndSave(task, [Path.Combine(corpus, task + ".tsv")], new TrainingOptions { SourceFiles = [task + ".tsv"] }, Path.Combine(output, task + ".zip"));
+    }
+
+    return 0;
+}
