@@ -1,6 +1,10 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Collections;
+using Moderation.Core.Sites;
+using Moderation.Service.Auth;
 using Moderation.Service.Bus;
+using Moderation.Service.History;
 using Moderation.Service.Storage;
 using Moderation.Service.Telemetry;
 
@@ -20,6 +24,8 @@ public sealed class ConfigurationReferenceTests
             (BusOptions.Section, typeof(BusOptions)),
             (StoreOptions.Section, typeof(StoreOptions)),
             (TelemetryOptions.Section, typeof(TelemetryOptions)),
+            (HistoryOptions.Section, typeof(HistoryOptions)),
+            (AuthOptions.Section, typeof(AuthOptions)),
         };
 
         foreach (var (section, type) in options)
@@ -34,6 +40,21 @@ public sealed class ConfigurationReferenceTests
     }
 
     [Fact]
+    public void Every_site_setting_is_documented_with_its_environment_variable_form()
+    {
+        var docs = File.ReadAllText(Path.Combine(Root, "docs", "configuration.md"));
+
+        var keys = SiteKeys(typeof(SiteSettings), "Moderation:Sites:{siteId}").ToList();
+
+        Assert.Contains("Moderation:Sites:{siteId}:Terms:Banned:{n}", keys);
+        foreach (var key in keys)
+        {
+            Assert.Contains($"`{key}`", docs);
+            Assert.Contains($"`{key.Replace(":", "__", StringComparison.Ordinal)}`", docs);
+        }
+    }
+
+    [Fact]
     public void Every_key_in_appsettings_outside_the_sites_is_documented()
     {
         var docs = File.ReadAllText(Path.Combine(Root, "docs", "configuration.md"));
@@ -42,6 +63,31 @@ public sealed class ConfigurationReferenceTests
         foreach (var key in Flatten(settings.RootElement, "").Where(k => !k.StartsWith("Moderation:Sites:", StringComparison.Ordinal) && !k.StartsWith("Serilog:", StringComparison.Ordinal)))
         {
             Assert.Contains($"`{key}`", docs);
+        }
+    }
+
+    /// <summary>Configuration keys of a settings class: nested settings recurse, lists take an index.</summary>
+    private static IEnumerable<string> SiteKeys(Type type, string prefix)
+    {
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            var key = $"{prefix}:{property.Name}";
+            var t = property.PropertyType;
+            if (t != typeof(string) && typeof(IEnumerable).IsAssignableFrom(t))
+            {
+                yield return key + ":{n}";
+            }
+            else if (t.IsClass && t != typeof(string))
+            {
+                foreach (var nested in SiteKeys(t, key))
+                {
+                    yield return nested;
+                }
+            }
+            else
+            {
+                yield return key;
+            }
         }
     }
 
