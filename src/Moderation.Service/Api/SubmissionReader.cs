@@ -31,6 +31,13 @@ internal static class SubmissionReader
                 ? (null, Problem("MissingField", "The body is JSON null; a comment object is required."))
                 : (comment, null);
         }
+        catch (JsonException ex) when (ex.InnerException is InvalidOperationException inner)
+        {
+            // The reader could not turn a string into .NET text: invalid UTF-8 bytes, or an escaped
+            // lone surrogate ("\ud800"). The path in the message names the field; never the value.
+            var code = inner.Message.Contains("UTF-8", StringComparison.Ordinal) ? "InvalidUtf8" : "InvalidUnicode";
+            return (null, Problem(code, $"{ex.Message} The text is not valid {(code == "InvalidUtf8" ? "UTF-8" : "Unicode (an unpaired surrogate)")}."));
+        }
         catch (JsonException ex)
         {
             // System.Text.Json names the path and position, not the offending value.

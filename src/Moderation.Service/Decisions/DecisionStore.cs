@@ -25,9 +25,10 @@ public sealed class DecisionStore(Database database)
     public async Task<StoredDecision> AddOrGetAsync(CommentSubmitted comment, IModerationDecision decision, CancellationToken cancellationToken)
     {
         var key = DecisionKey.Of(comment);
+        int inserted;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            inserted = await connection.ExecuteAsync(new CommandDefinition(
                 $"""
                 INSERT INTO decisions (site_id, comment_id, revision, decision_id, outcome, thread_id, author_id, reason_codes, event_json, comment_json, decided_at)
                 VALUES (@SiteId, @CommentId, @Revision, {Uuid("@DecisionId")}, @Outcome, @ThreadId, @AuthorId, @ReasonCodes, @EventJson, @CommentJson, {Time("@DecidedAt")})
@@ -48,6 +49,13 @@ public sealed class DecisionStore(Database database)
                     DecidedAt = decision.DecidedAt.UtcDateTime.ToString("O"),
                 },
                 cancellationToken: cancellationToken));
+        }
+
+        // Our row went in: it is exactly this decision, unpublished. Only a lost race (another replica
+        // or an earlier attempt stored first) needs the stored one read back. Saves a round trip per comment.
+        if (inserted == 1)
+        {
+            return new StoredDecision(key, DecisionEvents.OutcomeOf(decision), decision, PublishedAt: null);
         }
 
         return await FindAsync(key, cancellationToken)
