@@ -4,7 +4,9 @@
 # tool check afterwards that every comment has exactly one decision (events and store) and that only
 # the poison messages sit in the error queue, with a reason.
 #   src/Moderation.LoadTest/scenarios/faults.sh [scenario ...]
-#   scenarios: kill rabbit postgres poison burst sigterm (default: all)
+#   scenarios: kill rabbit postgres poison burst sigterm (default: all), and postgres-short-retry:
+#   the postgres scenario with the store-outage retry tier switched off, to show what it is for
+#   (expected to FAIL: comments parked in the error queue with the database error as the reason).
 set -uo pipefail
 cd "$(dirname "$0")/../../.."
 . src/Moderation.LoadTest/scenarios/private-services.sh
@@ -38,6 +40,10 @@ for scenario in "${scenarios[@]}"; do
       load rabbit; at "RabbitMQ shutdown"; rabbit_stop; sleep 5; rabbit_start; echo "$(date +%T) RabbitMQ up"; finish rabbit ;;
     postgres) # PostgreSQL stopped for 30 s mid-load
       load postgres; at "PostgreSQL stop"; pg_stop; sleep 30; pg_start; echo "$(date +%T) PostgreSQL up"; finish postgres ;;
+    postgres-short-retry)
+      service_stop; service_start Moderation__Bus__StoreOutageRetryWindow=00:00:00
+      load postgres-short-retry; at "PostgreSQL stop"; pg_stop; sleep 30; pg_start; echo "$(date +%T) PostgreSQL up"; finish postgres-short-retry
+      service_stop; service_start ;;
     poison)   # one unreadable message after every 100 good ones
       load poison --poison-every 100; finish poison ;;
     burst)    # 10x the rate for 10 s
