@@ -18,7 +18,7 @@ loadtest() { dotnet "$LOAD_STATE/loadtest/Moderation.LoadTest.dll" "$@"; }
 # load-test sites configured through the environment. Extra VAR=value arguments override settings.
 service_start() {
   (cd "$LOAD_STATE/service" && exec env \
-    ASPNETCORE_ENVIRONMENT=Production DOTNET_gcServer=0 \
+    ASPNETCORE_ENVIRONMENT=Production \
     ConnectionStrings__RabbitMq="$LOAD_RABBITMQ" ConnectionStrings__Postgres="$LOAD_POSTGRES" \
     Urls="$SERVICE_URL" \
     Moderation__Sites__news__PolicyVersion=load-1 Moderation__Sites__news__Terms__Banned__0=viagra \
