@@ -54,7 +54,7 @@ public sealed class BadInputSweepTests(RealServices services, IsolatedServiceHos
         { "lone high surrogate in the text", Comment("\"abc \\ud800 def\""), 400, "InvalidUnicode" },
         { "lone low surrogate in the text", Comment("\"abc \\udc00 def\""), 400, "InvalidUnicode" },
         { "control character in the comment id", Comment("\"ok\"").Replace("\"commentId\": \"http-case\"", "\"commentId\": \"a\\u0007b\"", StringComparison.Ordinal), 422, "InvalidField" },
-        { "unknown site", Comment("\"ok\"").Replace("\"siteId\": \"test\"", "\"siteId\": \"nowhere\"", StringComparison.Ordinal), 422, "UnknownSite" },
+        { "unknown site", Comment("\"ok\"").Replace("\"siteId\": \"sweep\"", "\"siteId\": \"nowhere\"", StringComparison.Ordinal), 422, "UnknownSite" },
         { "metadata nested 1000 deep", Comment("\"ok\"").Replace("\"metadata\": {}", "\"metadata\": " + Nested(1000), StringComparison.Ordinal), 400, "MalformedJson" },
         { "metadata with a number value", Comment("\"ok\"").Replace("\"metadata\": {}", "\"metadata\": {\"n\": 1}", StringComparison.Ordinal), 400, "MalformedJson" },
         { "1 MB of text", Comment(JsonSerializer.Serialize(new string('a', OneMb))), 413, "BodyTooLarge" },
@@ -177,7 +177,7 @@ public sealed class BadInputSweepTests(RealServices services, IsolatedServiceHos
             ["wrong-type"] = (Bytes(Valid(Id("wrong-type"), "\"ok\"").Replace("\"revision\": 0", "\"revision\": \"one\"", StringComparison.Ordinal)), "error"),
             ["missing-text"] = (Bytes(Valid(Id("missing-text"), "\"ok\"").Replace("\"text\": \"ok\",", "", StringComparison.Ordinal)), "error"),
             ["null-author"] = (Bytes(Valid(Id("null-author"), "\"ok\"").Replace("\"author\": {\"id\": \"reader-1\"}", "\"author\": null", StringComparison.Ordinal)), "error"),
-            ["unknown-site"] = (Bytes(Valid(Id("unknown-site"), "\"ok\"").Replace("\"siteId\": \"test\"", "\"siteId\": \"nowhere\"", StringComparison.Ordinal)), "error"),
+            ["unknown-site"] = (Bytes(Valid(Id("unknown-site"), "\"ok\"").Replace("\"siteId\": \"sweep\"", "\"siteId\": \"nowhere\"", StringComparison.Ordinal)), "error"),
             ["nested"] = (Bytes(Valid(Id("nested"), "\"ok\"").Replace("\"metadata\": {}", "\"metadata\": " + Nested(1000), StringComparison.Ordinal)), "error"),
             ["utf8"] = (invalidUtf8, "error-or:InvalidText"),
             ["surrogate"] = (Bytes(Valid(Id("surrogate"), "\"abc \\ud800 def\"")), "error-or:InvalidText"),
@@ -257,7 +257,7 @@ public sealed class BadInputSweepTests(RealServices services, IsolatedServiceHos
 
     /// <summary>A valid comment as JSON, with <paramref name="textJson"/> (already JSON-encoded) as its text.</summary>
     private static string Comment(string textJson) =>
-        "{\"commentId\": \"http-case\", \"siteId\": \"test\", \"threadId\": \"t-1\", \"kind\": \"New\", \"revision\": 0, \"text\": " + textJson +
+        "{\"commentId\": \"http-case\", \"siteId\": \"sweep\", \"threadId\": \"t-1\", \"kind\": \"New\", \"revision\": 0, \"text\": " + textJson +
         ", \"author\": {\"id\": \"reader-1\"}, \"metadata\": {}}";
 
     /// <summary>Each request its own comment id: a decision stored for an id is answered before anything else is read.</summary>

@@ -38,9 +38,12 @@ public sealed class IsolatedServiceHost(RealServices services) : WebApplicationF
             ["ConnectionStrings:Postgres"] = _postgres,
             ["Moderation:Bus:CommentsQueue"] = CommentsQueue,
             ["Moderation:Bus:RetryLimit"] = "1",
-            ["Moderation:Sites:test:PolicyVersion"] = "sweep-1",
-            ["Moderation:Sites:test:MaxTextLength"] = "10000",
-            ["Moderation:Sites:test:Terms:Banned:0"] = "cialis",
+            // A site of its own: MassTransit binds every CommentSubmitted consumer queue to the message
+            // type's exchange, so comments other tests publish that way reach this host too; for it
+            // they belong to an unknown site and are parked, never decided a second time.
+            ["Moderation:Sites:sweep:PolicyVersion"] = "sweep-1",
+            ["Moderation:Sites:sweep:MaxTextLength"] = "10000",
+            ["Moderation:Sites:sweep:Terms:Banned:0"] = "cialis",
         };
         foreach (var (key, value) in settings)
         {
