@@ -31,6 +31,12 @@ internal static class SubmissionReader
                 ? (null, Problem("MissingField", "The body is JSON null; a comment object is required."))
                 : (comment, null);
         }
+        catch (JsonException ex) when (UndecodableText(ex) is { } code)
+        {
+            // The reader could not turn a string into .NET text: invalid UTF-8 bytes, or an escaped
+            // lone surrogate ("\ud800"). The path in the message names the field; never the value.
+            return (null, Problem(code, $"{ex.Message} The text is not valid {(code == "InvalidUtf8" ? "UTF-8" : "Unicode (an unpaired surrogate)")}."));
+        }
         catch (JsonException ex)
         {
             // System.Text.Json names the path and position, not the offending value.
@@ -41,6 +47,17 @@ internal static class SubmissionReader
             return (null, Problem("InvalidUtf8", "The body is not valid UTF-8 JSON."));
         }
     }
+
+    /// <summary>
+    /// System.Text.Json reports undecodable strings as an InvalidOperationException inside the
+    /// JsonException, like a wrong token type; only its message tells them apart.
+    /// </summary>
+    private static string? UndecodableText(JsonException ex) => ex.InnerException switch
+    {
+        InvalidOperationException inner when inner.Message.Contains("UTF-8", StringComparison.Ordinal) => "InvalidUtf8",
+        InvalidOperationException inner when inner.Message.Contains("UTF-16", StringComparison.Ordinal) || inner.Message.Contains("surrogate", StringComparison.OrdinalIgnoreCase) => "InvalidUnicode",
+        _ => null,
+    };
 
     public static ProblemHttpResult Problem(string code, string detail, int status = StatusCodes.Status400BadRequest, string? field = null)
     {

@@ -21,6 +21,14 @@ public sealed class BusOptions
     public int RetryLimit { get; set; } = 5;
 
     /// <summary>
+    /// How long a message keeps being retried in process while the store is unreachable (a transient
+    /// database error: connection refused, server shutting down, pool exhausted). The message stays
+    /// unacknowledged meanwhile, so a crash returns it to the queue. After the window it goes to the
+    /// error queue with the database error as the reason.
+    /// </summary>
+    public TimeSpan StoreOutageRetryWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// Redeliver later (10 s, 1 min, 5 min) after the in-process retries. Needs a message scheduler:
     /// on RabbitMQ the delayed-message-exchange plugin; always available in memory.
     /// </summary>
@@ -49,6 +57,12 @@ public sealed class BusOptions
         if (PrefetchCount is < 1 or > 65535)
         {
             return $"{Section}:PrefetchCount must be between 1 and 65535 (was {PrefetchCount}).";
+        }
+
+        if (StoreOutageRetryWindow < TimeSpan.Zero || StoreOutageRetryWindow > TimeSpan.FromMinutes(25))
+        {
+            // RabbitMQ closes a channel whose delivery stays unacknowledged for 30 minutes (consumer_timeout).
+            return $"{Section}:StoreOutageRetryWindow must be between 00:00:00 and 00:25:00 (was {StoreOutageRetryWindow}).";
         }
 
         return RetryLimit is < 0 or > 20 ? $"{Section}:RetryLimit must be between 0 and 20 (was {RetryLimit})." : null;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -49,11 +50,42 @@ public sealed class CommentSubmittedConsumerDefinition : ConsumerDefinition<Comm
             });
         }
 
+        // Outer tier: the store is down (a database restart, a fail-over). Retrying for minutes is the
+        // only way through without a message scheduler (RabbitMQ from Debian has no delayed-exchange
+        // plugin), and the short tier below alone gave up after about 27 s: a 30 s outage parked
+        // comments in the error queue.
+        var outage = StoreOutageIntervals(_options.StoreOutageRetryWindow);
+        if (outage.Length > 0)
+        {
+            endpointConfigurator.UseMessageRetry(r =>
+            {
+                r.Handle<DbException>(ex => ex.IsTransient);
+                r.Intervals(outage);
+            });
+        }
+
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Ignore<InvalidSubmissionException>();
             r.Ignore<JsonException>();
+            r.Ignore<DbException>(ex => ex.IsTransient);
             r.Exponential(_options.RetryLimit, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1));
         });
+    }
+
+    /// <summary>1, 2, 4, 8 s, then every 10 s until the window is used up.</summary>
+    internal static TimeSpan[] StoreOutageIntervals(TimeSpan window)
+    {
+        var intervals = new List<TimeSpan>();
+        var total = TimeSpan.Zero;
+        var next = TimeSpan.FromSeconds(1);
+        while (total + next <= window)
+        {
+            intervals.Add(next);
+            total += next;
+            next = next < TimeSpan.FromSeconds(8) ? next * 2 : TimeSpan.FromSeconds(10);
+        }
+
+        return [.. intervals];
     }
 }

@@ -29,10 +29,11 @@ public sealed class DecisionStore(Database database)
     {
         var key = DecisionKey.Of(comment);
         var outcome = DecisionEvents.OutcomeOf(decision);
+        int inserted;
         await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            inserted = await connection.ExecuteAsync(new CommandDefinition(
                 $"""
                 INSERT INTO decisions (site_id, comment_id, revision, decision_id, outcome, thread_id, author_id, reason_codes, event_json, comment_json, decided_at, comment_text, max_score)
                 VALUES (@SiteId, @CommentId, @Revision, {Uuid("@DecisionId")}, @Outcome, @ThreadId, @AuthorId, @ReasonCodes, @EventJson, @CommentJson, {Time("@DecidedAt")}, @Text, @MaxScore)
@@ -69,6 +70,13 @@ public sealed class DecisionStore(Database database)
             }
 
             await transaction.CommitAsync(cancellationToken);
+        }
+
+        // Our row went in: it is exactly this decision, unpublished. Only a lost race (another replica
+        // or an earlier attempt stored first) needs the stored one read back. Saves a round trip per comment.
+        if (inserted == 1)
+        {
+            return new StoredDecision(key, outcome, decision, PublishedAt: null);
         }
 
         return await FindAsync(key, cancellationToken)
