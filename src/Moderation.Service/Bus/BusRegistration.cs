@@ -30,6 +30,8 @@ public static class BusRegistration
         var rabbitMq = configuration.GetConnectionString("RabbitMq");
         services.AddMassTransit(x =>
         {
+            // A self-hosted service makes no calls its operators did not ask for.
+            x.DisableUsageTelemetry();
             x.AddConsumer<CommentSubmittedConsumer, CommentSubmittedConsumerDefinition>();
             if (string.IsNullOrWhiteSpace(rabbitMq))
             {
