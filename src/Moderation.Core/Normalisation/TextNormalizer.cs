@@ -80,7 +80,7 @@ public static partial class TextNormalizer
 
     /// <summary>
     /// NFKC, full case folding and marks removed, from a table generated off the Unicode database
-    /// (tools/gen-fold-table.py): the host may run without ICU, where string.Normalize is a no-op.
+    /// (src/Moderation.Core/Normalisation/gen-fold-table.py): the host may run without ICU, where string.Normalize is a no-op.
     /// </summary>
     private static readonly Dictionary<int, string> Table = ParseTable();
 

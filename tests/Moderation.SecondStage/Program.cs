@@ -1,5 +1,5 @@
 // Does a MiniLM second stage, stacked on the first-stage logit and used only on uncertain scores, pay?
-// Usage from the repository root: dotnet run -c Release --project experiments/SecondStage -- toxicity [--bal] [--nb]
+// Usage from the repository root: dotnet run -c Release --project tests/Moderation.SecondStage -- toxicity [--bal] [--nb]
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
