@@ -525,10 +525,12 @@ function renderDetail(d) {
 /**
  * The text with evidence spans marked. Offsets are UTF-16 code units into the original text, the
  * same units as JavaScript string indices; overlapping spans are merged. Every piece is a text node.
+ * Only reasons that decided are marked: a shadow rule or model is listed, but its evidence would
+ * point the moderator at words that played no part in the hold.
  */
 function highlight(text, reasons) {
   const spans = [];
-  for (const reason of reasons) {
+  for (const reason of reasons.filter((r) => !r.shadow)) {
     for (const e of reason.evidence) {
       if (e.field === 'text' && Number.isInteger(e.start) && Number.isInteger(e.length) && e.length > 0 && e.start >= 0 && e.start + e.length <= text.length) {
         spans.push({ start: e.start, end: e.start + e.length, why: `${reason.code}${e.detail ? `: ${e.detail}` : ''}`, reject: reason.action === 'Reject' });
