@@ -52,7 +52,9 @@ public sealed class DecisionStore(Database database)
                     EventJson = DecisionEvents.Serialize(decision),
                     CommentJson = JsonSerializer.Serialize(comment, DecisionEvents.Json),
                     DecidedAt = decision.DecidedAt.UtcDateTime.ToString("O"),
-                    comment.Text,
+                    // PostgreSQL text cannot hold NUL; such a comment is rejected as InvalidText, and its
+                    // searchable copy keeps a visible replacement (the JSON copy keeps the escape).
+                    Text = comment.Text.Replace('\0', '\uFFFD'),
                     MaxScore = decision.Scores.Where(s => !s.Shadow).Select(s => (double?)s.Value).Max(),
                 },
                 transaction,
