@@ -97,10 +97,12 @@ public sealed class RabbitMqTests(RealServices services, RealServiceHost host)
 
         var (exchange, _, _) = await Eventually(async () => await GetAsync(channel, decisionsQueue, good));
         Assert.Equal("Moderation.Contracts:CommentApproved", exchange);
-        var parked = await Eventually(async () =>
+        // Drained messages are acknowledged, so collect them across attempts.
+        var parked = new List<(string Body, string Reason)>();
+        await Eventually(async () =>
         {
-            var found = await DrainAsync(connection, "moderation-comments_error", marker);
-            return found.Count >= 2 ? found : null;
+            parked.AddRange(await DrainAsync(connection, "moderation-comments_error", marker));
+            return parked.Count >= 2 ? parked : null;
         });
         Assert.Contains(parked, p => p.Body.Contains("broken-" + marker, StringComparison.Ordinal) && p.Reason.Length > 0);
         var missing = parked.Single(p => p.Body.Contains("nofields-" + marker, StringComparison.Ordinal));
@@ -181,6 +183,9 @@ public sealed class RabbitMqTests(RealServices services, RealServiceHost host)
         await using var channel = await connection.CreateChannelAsync();
         try
         {
+            // Other hosts on this vhost park their own messages here too: look past them (held
+            // unacknowledged until the end, then returned) instead of stopping at the first one.
+            var foreign = new List<ulong>();
             while (await channel.BasicGetAsync(queue, autoAck: false) is { } message)
             {
                 var body = Encoding.UTF8.GetString(message.Body.Span);
@@ -193,9 +198,13 @@ public sealed class RabbitMqTests(RealServices services, RealServiceHost host)
                 }
                 else
                 {
-                    await channel.BasicNackAsync(message.DeliveryTag, multiple: false, requeue: true);
-                    break;
+                    foreign.Add(message.DeliveryTag);
                 }
+            }
+
+            foreach (var tag in foreign)
+            {
+                await channel.BasicNackAsync(tag, multiple: false, requeue: true);
             }
         }
         catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
