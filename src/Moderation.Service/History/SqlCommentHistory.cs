@@ -17,117 +17,191 @@ public sealed class SqlCommentHistory(Database database) : ICommentHistory
     public async ValueTask RecordAsync(CommentRecord comment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(comment);
+        var command = new Command();
+        AppendRecord(command, comment);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var at = Text(comment.At);
+        await connection.ExecuteAsync(command.Definition(transaction, cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
 
-        // An edit or a redelivery keeps the first-seen time, author and address: it never counts twice.
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"""
-            INSERT INTO comment_history (site_id, comment_id, author_id, ip_hash, revision, first_seen, last_seen, sketch)
-            VALUES (@SiteId, @CommentId, @AuthorId, @IpHash, @Revision, {Time("@At")}, {Time("@At")}, @Sketch)
-            ON CONFLICT (site_id, comment_id) DO UPDATE SET
-                revision = CASE WHEN excluded.revision > comment_history.revision THEN excluded.revision ELSE comment_history.revision END,
-                last_seen = excluded.last_seen,
-                sketch = CASE WHEN excluded.revision >= comment_history.revision THEN excluded.sketch ELSE comment_history.sketch END
-            """,
-            new { comment.SiteId, comment.CommentId, comment.AuthorId, comment.IpHash, comment.Revision, At = at, Sketch = comment.Sketch?.ToBytes() },
-            transaction,
-            cancellationToken: cancellationToken));
-
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM comment_history_bands WHERE site_id = @SiteId AND comment_id = @CommentId",
-            new { comment.SiteId, comment.CommentId },
-            transaction,
-            cancellationToken: cancellationToken));
-
-        if (comment.Sketch is not null)
+    /// <summary>
+    /// The record and every query in one command: one round trip to PostgreSQL, where the statements
+    /// of one command run as one implicit transaction (SQLite, in process, gets an explicit one).
+    /// </summary>
+    public async ValueTask<HistoryFacts> RecordAndLookUpAsync(CommentRecord comment, HistoryQuestions questions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(comment);
+        ArgumentNullException.ThrowIfNull(questions);
+        var command = new Command();
+        AppendRecord(command, comment);
+        var ipHash = comment.IpHash;
+        var sketch = comment.Sketch;
+        if (questions.AuthorSince is { } authorSince)
         {
-            var keys = comment.Sketch.BandKeys();
-            var parameters = new DynamicParameters(new { comment.SiteId, comment.CommentId });
-            var values = new StringBuilder();
-            for (var i = 0; i < keys.Length; i++)
-            {
-                values.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@SiteId, @k{i}, @CommentId)");
-                parameters.Add($"k{i}", keys[i]);
-            }
-
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"INSERT INTO comment_history_bands (site_id, band_key, comment_id) VALUES {values} ON CONFLICT DO NOTHING",
-                parameters,
-                transaction,
-                cancellationToken: cancellationToken));
+            AppendCountByAuthor(command, comment.SiteId, comment.AuthorId, authorSince);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        if (questions.IpSince is { } ipSince && ipHash is not null)
+        {
+            AppendCountByIp(command, comment.SiteId, ipHash, ipSince);
+        }
+
+        if (questions.Similar is { } similar && sketch is not null)
+        {
+            AppendSimilar(command, comment.SiteId, sketch, similar.Since, comment.CommentId);
+        }
+
+        if (questions.RejectionsSince is { } rejectionsSince)
+        {
+            AppendStanding(command, comment.SiteId, comment.AuthorId, rejectionsSince, comment.CommentId);
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = database.Dialect == SqlDialect.Sqlite ? await connection.BeginTransactionAsync(cancellationToken) : null;
+        HistoryFacts facts;
+        await using (var results = await connection.QueryMultipleAsync(command.Definition(transaction, cancellationToken)))
+        {
+            // The result sets come in the order the queries were appended.
+            facts = new HistoryFacts
+            {
+                ByAuthor = questions.AuthorSince is not null ? await results.ReadSingleAsync<int>() : null,
+                ByIp = questions.IpSince is not null && ipHash is not null ? await results.ReadSingleAsync<int>() : null,
+                Similar = questions.Similar is { } q && sketch is not null ? Similar(await results.ReadAsync<SimilarRow>(), sketch, q.MinSimilarity, q.Limit) : [],
+                Standing = questions.RejectionsSince is not null ? ToStanding(await results.ReadSingleAsync<StandingRow>()) : null,
+            };
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return facts;
     }
 
     public async ValueTask<int> CountByAuthorAsync(string siteId, string authorId, DateTimeOffset since, CancellationToken cancellationToken)
     {
+        var command = new Command();
+        AppendCountByAuthor(command, siteId, authorId, since);
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            $"SELECT COUNT(*) FROM comment_history WHERE site_id = @siteId AND author_id = @authorId AND first_seen >= {Time("@since")}",
-            new { siteId, authorId, since = Text(since) },
-            cancellationToken: cancellationToken));
+        return await connection.ExecuteScalarAsync<int>(command.Definition(null, cancellationToken));
     }
 
     public async ValueTask<int> CountByIpAsync(string siteId, string ipHash, DateTimeOffset since, CancellationToken cancellationToken)
     {
+        var command = new Command();
+        AppendCountByIp(command, siteId, ipHash, since);
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            $"SELECT COUNT(*) FROM comment_history WHERE site_id = @siteId AND ip_hash = @ipHash AND first_seen >= {Time("@since")}",
-            new { siteId, ipHash, since = Text(since) },
-            cancellationToken: cancellationToken));
+        return await connection.ExecuteScalarAsync<int>(command.Definition(null, cancellationToken));
     }
 
     public async ValueTask<IReadOnlyList<SimilarComment>> FindSimilarAsync(
         string siteId, TextSketch sketch, DateTimeOffset since, double minSimilarity, string excludeCommentId, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sketch);
-        var keys = sketch.BandKeys();
-        var parameters = new DynamicParameters(new { siteId, since = Text(since), excludeCommentId });
-        for (var i = 0; i < keys.Length; i++)
-        {
-            parameters.Add($"k{i}", keys[i]);
-        }
-
-        var inList = string.Join(", ", Enumerable.Range(0, keys.Length).Select(i => $"@k{i}"));
+        var command = new Command();
+        AppendSimilar(command, siteId, sketch, since, excludeCommentId);
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<SimilarRow>(new CommandDefinition(
-            $"""
-            SELECT h.comment_id AS CommentId, h.author_id AS AuthorId, h.last_seen AS LastSeen, h.sketch AS Sketch
-            FROM comment_history h
-            WHERE h.site_id = @siteId AND h.last_seen >= {Time("@since")} AND h.comment_id <> @excludeCommentId AND h.sketch IS NOT NULL
-              AND h.comment_id IN (SELECT b.comment_id FROM comment_history_bands b WHERE b.site_id = @siteId AND b.band_key IN ({inList}))
-            """,
-            parameters,
-            cancellationToken: cancellationToken));
-
-        return rows
-            .Select(r => new SimilarComment(r.CommentId, r.AuthorId, Store.ToTime(r.LastSeen), sketch.Similarity(TextSketch.FromBytes(r.Sketch))))
-            .Where(s => s.Similarity >= minSimilarity)
-            .OrderByDescending(s => s.Similarity)
-            .ThenBy(s => s.CommentId, StringComparer.Ordinal)
-            .Take(limit)
-            .ToList();
+        return Similar(await connection.QueryAsync<SimilarRow>(command.Definition(null, cancellationToken)), sketch, minSimilarity, limit);
     }
 
     public async ValueTask<AuthorStanding> GetAuthorStandingAsync(
         string siteId, string authorId, DateTimeOffset rejectionsSince, string excludeCommentId, CancellationToken cancellationToken)
     {
+        var command = new Command();
+        AppendStanding(command, siteId, authorId, rejectionsSince, excludeCommentId);
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleAsync<StandingRow>(new CommandDefinition(
-            $"""
+        return ToStanding(await connection.QuerySingleAsync<StandingRow>(command.Definition(null, cancellationToken)));
+    }
+
+    /// <summary>
+    /// Inserts or replaces the comment's record and its band keys. An edit or a redelivery keeps the
+    /// first-seen time, author and address: it never counts twice.
+    /// </summary>
+    private void AppendRecord(Command command, CommentRecord comment)
+    {
+        command.Sql.Append(CultureInfo.InvariantCulture, $"""
+            INSERT INTO comment_history (site_id, comment_id, author_id, ip_hash, revision, first_seen, last_seen, sketch)
+            VALUES (@SiteId, @CommentId, @AuthorId, @IpHash, @Revision, {Time("@At")}, {Time("@At")}, @Sketch)
+            ON CONFLICT (site_id, comment_id) DO UPDATE SET
+                revision = CASE WHEN excluded.revision > comment_history.revision THEN excluded.revision ELSE comment_history.revision END,
+                last_seen = excluded.last_seen,
+                sketch = CASE WHEN excluded.revision >= comment_history.revision THEN excluded.sketch ELSE comment_history.sketch END;
+            DELETE FROM comment_history_bands WHERE site_id = @SiteId AND comment_id = @CommentId;
+
+            """);
+        command.Set("SiteId", comment.SiteId).Set("CommentId", comment.CommentId).Set("AuthorId", comment.AuthorId).Set("IpHash", comment.IpHash)
+            .Set("Revision", comment.Revision).Set("At", Text(comment.At)).Set("Sketch", comment.Sketch?.ToBytes());
+        if (comment.Sketch is null)
+        {
+            return;
+        }
+
+        var keys = comment.Sketch.BandKeys();
+        command.Sql.Append("INSERT INTO comment_history_bands (site_id, band_key, comment_id) VALUES ");
+        for (var i = 0; i < keys.Length; i++)
+        {
+            command.Sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@SiteId, @RecordKey{i}, @CommentId)");
+            command.Set($"RecordKey{i}", keys[i]);
+        }
+
+        command.Sql.Append(" ON CONFLICT DO NOTHING;\n");
+    }
+
+    private void AppendCountByAuthor(Command command, string siteId, string authorId, DateTimeOffset since)
+    {
+        command.Sql.Append(CultureInfo.InvariantCulture, $"SELECT COUNT(*) FROM comment_history WHERE site_id = @SiteId AND author_id = @AuthorId AND first_seen >= {Time("@AuthorSince")};\n");
+        command.Set("SiteId", siteId).Set("AuthorId", authorId).Set("AuthorSince", Text(since));
+    }
+
+    private void AppendCountByIp(Command command, string siteId, string ipHash, DateTimeOffset since)
+    {
+        command.Sql.Append(CultureInfo.InvariantCulture, $"SELECT COUNT(*) FROM comment_history WHERE site_id = @SiteId AND ip_hash = @IpHash AND first_seen >= {Time("@IpSince")};\n");
+        command.Set("SiteId", siteId).Set("IpHash", ipHash).Set("IpSince", Text(since));
+    }
+
+    private void AppendSimilar(Command command, string siteId, TextSketch sketch, DateTimeOffset since, string excludeCommentId)
+    {
+        var keys = sketch.BandKeys();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            command.Set($"Key{i}", keys[i]);
+        }
+
+        var inList = string.Join(", ", Enumerable.Range(0, keys.Length).Select(i => $"@Key{i}"));
+        command.Sql.Append(CultureInfo.InvariantCulture, $"""
+            SELECT h.comment_id AS CommentId, h.author_id AS AuthorId, h.last_seen AS LastSeen, h.sketch AS Sketch
+            FROM comment_history h
+            WHERE h.site_id = @SiteId AND h.last_seen >= {Time("@SimilarSince")} AND h.comment_id <> @ExcludeCommentId AND h.sketch IS NOT NULL
+              AND h.comment_id IN (SELECT b.comment_id FROM comment_history_bands b WHERE b.site_id = @SiteId AND b.band_key IN ({inList}));
+
+            """);
+        command.Set("SiteId", siteId).Set("SimilarSince", Text(since)).Set("ExcludeCommentId", excludeCommentId);
+    }
+
+    private void AppendStanding(Command command, string siteId, string authorId, DateTimeOffset rejectionsSince, string excludeCommentId)
+    {
+        command.Sql.Append(CultureInfo.InvariantCulture, $"""
             SELECT COUNT(*) AS Comments,
                    COALESCE(SUM(CASE WHEN outcome = 'Approved' THEN 1 ELSE 0 END), 0) AS Approved,
-                   COALESCE(SUM(CASE WHEN outcome = 'Rejected' AND outcome_at >= {Time("@since")} THEN 1 ELSE 0 END), 0) AS RecentRejections
+                   COALESCE(SUM(CASE WHEN outcome = 'Rejected' AND outcome_at >= {Time("@RejectionsSince")} THEN 1 ELSE 0 END), 0) AS RecentRejections
             FROM comment_history
-            WHERE site_id = @siteId AND author_id = @authorId AND comment_id <> @excludeCommentId
-            """,
-            new { siteId, authorId, excludeCommentId, since = Text(rejectionsSince) },
-            cancellationToken: cancellationToken));
-        return new AuthorStanding((int)row.Comments, (int)row.Approved, (int)row.RecentRejections);
+            WHERE site_id = @SiteId AND author_id = @AuthorId AND comment_id <> @ExcludeCommentId;
+
+            """);
+        command.Set("SiteId", siteId).Set("AuthorId", authorId).Set("RejectionsSince", Text(rejectionsSince)).Set("ExcludeCommentId", excludeCommentId);
     }
+
+    private static List<SimilarComment> Similar(IEnumerable<SimilarRow> rows, TextSketch sketch, double minSimilarity, int limit) => rows
+        .Select(r => new SimilarComment(r.CommentId, r.AuthorId, Store.ToTime(r.LastSeen), sketch.Similarity(TextSketch.FromBytes(r.Sketch))))
+        .Where(s => s.Similarity >= minSimilarity)
+        .OrderByDescending(s => s.Similarity)
+        .ThenBy(s => s.CommentId, StringComparer.Ordinal)
+        .Take(limit)
+        .ToList();
+
+    private static AuthorStanding ToStanding(StandingRow row) => new((int)row.Comments, (int)row.Approved, (int)row.RecentRejections);
 
     public async ValueTask RecordOutcomeAsync(string siteId, string commentId, Outcome outcome, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -165,6 +239,23 @@ public sealed class SqlCommentHistory(Database database) : ICommentHistory
     private static string Text(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
     private string Time(string parameter) => database.Dialect == SqlDialect.Postgres ? $"CAST({parameter} AS timestamptz)" : parameter;
+
+    /// <summary>SQL text and its parameters, built up statement by statement; a name set twice keeps one value.</summary>
+    private sealed class Command
+    {
+        private readonly DynamicParameters _parameters = new();
+
+        public StringBuilder Sql { get; } = new();
+
+        public Command Set(string name, object? value)
+        {
+            _parameters.Add(name, value);
+            return this;
+        }
+
+        public CommandDefinition Definition(System.Data.Common.DbTransaction? transaction, CancellationToken cancellationToken) =>
+            new(Sql.ToString(), _parameters, transaction, cancellationToken: cancellationToken);
+    }
 
     private sealed class SimilarRow
     {

@@ -77,6 +77,42 @@ public sealed class CommentHistoryContractTests
         Assert.Equal(AuthorStanding.None, await h.GetAuthorStandingAsync("s", "nobody", T0, "new", Ct));
     }
 
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Records_and_answers_in_one_go_as_the_single_calls_do(string kind)
+    {
+        await using var store = await Store.CreateAsync(kind);
+        var h = store.History;
+        await h.RecordAsync(Record("c1", "alice", "ip-1", T0, Text), Ct);
+        await h.RecordOutcomeAsync("s", "c1", Outcome.Approved, T0, Ct);
+        await h.RecordAsync(Record("c2", "bob", "ip-1", T0.AddSeconds(5), Text.ToUpperInvariant()), Ct);
+        await h.RecordOutcomeAsync("s", "c2", Outcome.Rejected, T0.AddSeconds(5), Ct);
+        var all = new HistoryQuestions
+        {
+            AuthorSince = T0,
+            IpSince = T0,
+            Similar = new SimilarityQuestion(T0, 0.8, 10),
+            RejectionsSince = T0,
+        };
+
+        var facts = await h.RecordAndLookUpAsync(Record("c3", "alice", "ip-1", T0.AddSeconds(9), Text + "!"), all, Ct);
+
+        // The comment itself is recorded first, so it counts; it is never its own duplicate.
+        Assert.Equal(2, facts.ByAuthor);
+        Assert.Equal(3, facts.ByIp);
+        Assert.Equal(["c1", "c2"], facts.Similar.Select(s => s.CommentId).Order(StringComparer.Ordinal));
+        Assert.Equal(new AuthorStanding(1, 1, 0), facts.Standing);
+        Assert.Equal(await h.FindSimilarAsync("s", Sketch(Text + "!")!, T0, 0.8, "c3", 10, Ct), facts.Similar);
+
+        // Questions not asked stay unanswered, and the record alone still happens.
+        var none = await h.RecordAndLookUpAsync(Record("c4", "bob", null, T0.AddSeconds(12), Text), new HistoryQuestions { AuthorSince = T0.AddSeconds(1) }, Ct);
+        Assert.Equal(2, none.ByAuthor);
+        Assert.Null(none.ByIp);
+        Assert.Empty(none.Similar);
+        Assert.Null(none.Standing);
+        Assert.Equal(new AuthorStanding(2, 0, 1), await h.GetAuthorStandingAsync("s", "bob", T0, "new", Ct));
+    }
+
     [Fact]
     public async Task Drops_old_sketches_from_the_store_but_keeps_the_counts()
     {

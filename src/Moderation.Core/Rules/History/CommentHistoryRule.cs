@@ -39,7 +39,23 @@ public sealed class CommentHistoryRule(ICommentHistory history, IpHasher ipHashe
         var now = time.GetUtcNow();
         var ipHash = ipHasher.Hash(comment.SiteId, comment.Author.Ip);
         var sketch = TextSketch.From(context.Text, site.Duplicates.MinWords);
-        await history.RecordAsync(
+
+        // An edit is not a new post: it never counts, nor is held, as a flood.
+        var flood = site.Flood.Mode != RuleMode.Off && comment.Kind == CommentKind.New;
+        var duplicates = site.Duplicates.Mode != RuleMode.Off && sketch is not null;
+        var authors = site.Authors.Mode != RuleMode.Off && comment.Author.Role != AuthorRole.Staff;
+        var duplicateWindow = site.Duplicates.AuthorWindow > site.Duplicates.CampaignWindow ? site.Duplicates.AuthorWindow : site.Duplicates.CampaignWindow;
+        var questions = new HistoryQuestions
+        {
+            AuthorSince = flood && site.Flood.PerAuthor.Max > 0 ? now - site.Flood.PerAuthor.Window : null,
+            IpSince = flood && site.Flood.PerIp.Max > 0 && ipHash is not null ? now - site.Flood.PerIp.Window : null,
+            Similar = duplicates ? new SimilarityQuestion(now - duplicateWindow, site.Duplicates.Similarity, MaxSimilar) : null,
+            RejectionsSince = authors ? now - site.Authors.RejectionWindow : null,
+        };
+
+        // The comment is recorded before the questions are answered, in one go: concurrent comments
+        // (other consumers, other replicas) see each other, so a campaign is caught while it arrives.
+        var facts = await history.RecordAndLookUpAsync(
             new CommentRecord
             {
                 SiteId = comment.SiteId,
@@ -50,22 +66,22 @@ public sealed class CommentHistoryRule(ICommentHistory history, IpHasher ipHashe
                 At = now,
                 Sketch = sketch,
             },
+            questions,
             cancellationToken).ConfigureAwait(false);
 
-        // An edit is not a new post: it never counts, nor is held, as a flood.
-        if (site.Flood.Mode != RuleMode.Off && comment.Kind == CommentKind.New)
+        if (flood)
         {
-            await CheckFloodAsync(context, ipHash, now, cancellationToken).ConfigureAwait(false);
+            CheckFlood(context, facts);
         }
 
-        if (site.Duplicates.Mode != RuleMode.Off && sketch is not null)
+        if (duplicates)
         {
-            await CheckDuplicatesAsync(context, sketch, now, cancellationToken).ConfigureAwait(false);
+            CheckDuplicates(context, facts, now);
         }
 
-        if (site.Authors.Mode != RuleMode.Off)
+        if (authors && facts.Standing is { } standing)
         {
-            await CheckAuthorAsync(context, now, cancellationToken).ConfigureAwait(false);
+            CheckAuthor(context, standing);
         }
     }
 
@@ -81,28 +97,19 @@ public sealed class CommentHistoryRule(ICommentHistory history, IpHasher ipHashe
         await history.RecordOutcomeAsync(context.Comment.SiteId, context.Comment.CommentId, outcome, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask CheckFloodAsync(RuleContext context, string? ipHash, DateTimeOffset now, CancellationToken cancellationToken)
+    private static void CheckFlood(RuleContext context, HistoryFacts facts)
     {
         var s = context.Site.Flood;
-        var comment = context.Comment;
         var action = RuleReasons.ToAction(s.Action);
         var evidence = new List<Evidence>();
-        if (s.PerAuthor.Max > 0)
+        if (facts.ByAuthor is { } byAuthor && byAuthor > s.PerAuthor.Max)
         {
-            var count = await history.CountByAuthorAsync(comment.SiteId, comment.Author.Id, now - s.PerAuthor.Window, cancellationToken).ConfigureAwait(false);
-            if (count > s.PerAuthor.Max)
-            {
-                evidence.Add(new Evidence { Text = "author", Field = "author.id", Detail = $"{count} comments within {s.PerAuthor.Window}; at most {s.PerAuthor.Max} allowed" });
-            }
+            evidence.Add(new Evidence { Text = "author", Field = "author.id", Detail = $"{byAuthor} comments within {s.PerAuthor.Window}; at most {s.PerAuthor.Max} allowed" });
         }
 
-        if (s.PerIp.Max > 0 && ipHash is not null)
+        if (facts.ByIp is { } byIp && byIp > s.PerIp.Max)
         {
-            var count = await history.CountByIpAsync(comment.SiteId, ipHash, now - s.PerIp.Window, cancellationToken).ConfigureAwait(false);
-            if (count > s.PerIp.Max)
-            {
-                evidence.Add(new Evidence { Text = "ip", Field = "author.ip", Detail = $"{count} comments within {s.PerIp.Window}; at most {s.PerIp.Max} allowed" });
-            }
+            evidence.Add(new Evidence { Text = "ip", Field = "author.ip", Detail = $"{byIp} comments within {s.PerIp.Window}; at most {s.PerIp.Max} allowed" });
         }
 
         if (evidence.Count > 0)
@@ -117,12 +124,11 @@ public sealed class CommentHistoryRule(ICommentHistory history, IpHasher ipHashe
         }
     }
 
-    private async ValueTask CheckDuplicatesAsync(RuleContext context, TextSketch sketch, DateTimeOffset now, CancellationToken cancellationToken)
+    private static void CheckDuplicates(RuleContext context, HistoryFacts facts, DateTimeOffset now)
     {
         var s = context.Site.Duplicates;
         var comment = context.Comment;
-        var window = s.AuthorWindow > s.CampaignWindow ? s.AuthorWindow : s.CampaignWindow;
-        var similar = await history.FindSimilarAsync(comment.SiteId, sketch, now - window, s.Similarity, comment.CommentId, MaxSimilar, cancellationToken).ConfigureAwait(false);
+        var similar = facts.Similar;
 
         var own = similar.Where(c => c.AuthorId == comment.Author.Id && c.At >= now - s.AuthorWindow).ToList();
         if (own.Count > 0)
@@ -152,16 +158,10 @@ public sealed class CommentHistoryRule(ICommentHistory history, IpHasher ipHashe
         }
     }
 
-    private async ValueTask CheckAuthorAsync(RuleContext context, DateTimeOffset now, CancellationToken cancellationToken)
+    private static void CheckAuthor(RuleContext context, AuthorStanding standing)
     {
         var s = context.Site.Authors;
         var comment = context.Comment;
-        if (comment.Author.Role == AuthorRole.Staff)
-        {
-            return; // staff are neither new commenters nor in need of trust; the policy never rejects them
-        }
-
-        var standing = await history.GetAuthorStandingAsync(comment.SiteId, comment.Author.Id, now - s.RejectionWindow, comment.CommentId, cancellationToken).ConfigureAwait(false);
         if (s.TrustAfterApproved > 0 && standing.Approved >= s.TrustAfterApproved && standing.RecentRejections == 0)
         {
             context.Add(RuleReasons.Make(

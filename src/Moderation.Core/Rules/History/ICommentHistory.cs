@@ -41,6 +41,66 @@ public interface ICommentHistory
     /// Unknown comments are ignored.
     /// </summary>
     ValueTask RecordOutcomeAsync(string siteId, string commentId, Outcome outcome, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a comment revision, then answers the <paramref name="questions"/> the history rules ask
+    /// about it, exactly as <see cref="RecordAsync"/> followed by the single queries would. A store
+    /// overrides it to do all of it in one round trip: it runs for every comment.
+    /// </summary>
+    async ValueTask<HistoryFacts> RecordAndLookUpAsync(CommentRecord comment, HistoryQuestions questions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(comment);
+        ArgumentNullException.ThrowIfNull(questions);
+        await RecordAsync(comment, cancellationToken).ConfigureAwait(false);
+        return new HistoryFacts
+        {
+            ByAuthor = questions.AuthorSince is { } authorSince
+                ? await CountByAuthorAsync(comment.SiteId, comment.AuthorId, authorSince, cancellationToken).ConfigureAwait(false)
+                : null,
+            ByIp = questions.IpSince is { } ipSince && comment.IpHash is { } ipHash
+                ? await CountByIpAsync(comment.SiteId, ipHash, ipSince, cancellationToken).ConfigureAwait(false)
+                : null,
+            Similar = questions.Similar is { } similar && comment.Sketch is { } sketch
+                ? await FindSimilarAsync(comment.SiteId, sketch, similar.Since, similar.MinSimilarity, comment.CommentId, similar.Limit, cancellationToken).ConfigureAwait(false)
+                : [],
+            Standing = questions.RejectionsSince is { } rejectionsSince
+                ? await GetAuthorStandingAsync(comment.SiteId, comment.AuthorId, rejectionsSince, comment.CommentId, cancellationToken).ConfigureAwait(false)
+                : null,
+        };
+    }
+}
+
+/// <summary>
+/// What the history rules want to know about the comment being recorded; a null question is not asked.
+/// </summary>
+public sealed record HistoryQuestions
+{
+    /// <summary>Count the author's comments first seen since then (<see cref="ICommentHistory.CountByAuthorAsync"/>).</summary>
+    public DateTimeOffset? AuthorSince { get; init; }
+
+    /// <summary>Count the IP address's comments first seen since then (<see cref="ICommentHistory.CountByIpAsync"/>); needs an IP hash.</summary>
+    public DateTimeOffset? IpSince { get; init; }
+
+    /// <summary>Look for comments similar to this one (<see cref="ICommentHistory.FindSimilarAsync"/>); needs a sketch.</summary>
+    public SimilarityQuestion? Similar { get; init; }
+
+    /// <summary>The author's standing, with rejections counted since then (<see cref="ICommentHistory.GetAuthorStandingAsync"/>).</summary>
+    public DateTimeOffset? RejectionsSince { get; init; }
+}
+
+/// <summary>Comments seen since <see cref="Since"/> at least <see cref="MinSimilarity"/> similar, at most <see cref="Limit"/>.</summary>
+public sealed record SimilarityQuestion(DateTimeOffset Since, double MinSimilarity, int Limit);
+
+/// <summary>The answers to <see cref="HistoryQuestions"/>: null (or empty) where the question was not asked.</summary>
+public sealed record HistoryFacts
+{
+    public int? ByAuthor { get; init; }
+
+    public int? ByIp { get; init; }
+
+    public IReadOnlyList<SimilarComment> Similar { get; init; } = [];
+
+    public AuthorStanding? Standing { get; init; }
 }
 
 /// <summary>What the history keeps of one comment.</summary>
