@@ -11,10 +11,11 @@ namespace Moderation.Service.Decisions;
 /// <summary>
 /// Decides a submission once and publishes its event: the same path for the bus consumer and the
 /// synchronous HTTP check. Order matters for "nothing lost, nothing decided twice": the decision is
-/// stored before it is published, and marked published only after the broker confirmed it. A crash
-/// in between republishes the stored event, identical, on redelivery.
+/// stored before it is published, and marked published (in batches, see <see cref="PublishedMarks"/>)
+/// only after the broker confirmed it. A crash in between republishes the stored event, identical,
+/// on redelivery.
 /// </summary>
-public sealed class DecisionService(ModerationPipeline pipeline, DecisionStore store, ReviewQueueSignal heldSignal, TimeProvider time, ModerationMetrics metrics, ILogger<DecisionService> logger)
+public sealed class DecisionService(ModerationPipeline pipeline, DecisionStore store, PublishedMarks publishedMarks, ReviewQueueSignal heldSignal, ModerationMetrics metrics, ILogger<DecisionService> logger)
 {
     public async Task<StoredDecision> DecideAsync(CommentSubmitted comment, IPublishEndpoint publisher, CancellationToken cancellationToken)
     {
@@ -46,26 +47,25 @@ public sealed class DecisionService(ModerationPipeline pipeline, DecisionStore s
 
     private async Task<StoredDecision> DecideOnceAsync(CommentSubmitted comment, DecisionKey key, IPublishEndpoint publisher, CancellationToken cancellationToken)
     {
-        StoredDecision? stored;
-        using (PipelineTelemetry.Stage("lookup"))
+        // No look-up first: a repeat (a redelivery, or a backend sending the comment again) is rare, and
+        // the store keeps the first decision of a key whatever a repeat decides. Running the pipeline
+        // again costs microseconds; looking up every comment first cost a round trip each.
+        ModerationResult result;
+        using (PipelineTelemetry.Stage("pipeline"))
         {
-            stored = await store.FindAsync(key, cancellationToken);
+            result = await pipeline.RunAsync(comment, cancellationToken);
         }
 
-        if (stored is null)
+        var decision = DecisionEvents.Create(comment, result, DecisionEvents.DecisionId(key));
+        StoredDecision stored;
+        bool added;
+        using (PipelineTelemetry.Stage("store"))
         {
-            ModerationResult result;
-            using (PipelineTelemetry.Stage("pipeline"))
-            {
-                result = await pipeline.RunAsync(comment, cancellationToken);
-            }
+            (stored, added) = await store.AddOrGetAsync(comment, decision, cancellationToken);
+        }
 
-            var decision = DecisionEvents.Create(comment, result, DecisionEvents.DecisionId(key));
-            using (PipelineTelemetry.Stage("store"))
-            {
-                stored = await store.AddOrGetAsync(comment, decision, cancellationToken);
-            }
-
+        if (added)
+        {
             metrics.Decided(key.SiteId, stored.Outcome, publisher is ConsumeContext ? "bus" : "http", stored.Event);
             logger.LogInformation(
                 "Decided {SiteId}/{CommentId} revision {Revision}: {Outcome} ({ReasonCodes}; shadow: {ShadowCodes})",
@@ -81,13 +81,14 @@ public sealed class DecisionService(ModerationPipeline pipeline, DecisionStore s
             logger.LogInformation("{SiteId}/{CommentId} revision {Revision} was decided before: {Outcome}", key.SiteId, key.CommentId, key.Revision, stored.Outcome);
         }
 
-        if (stored.PublishedAt is null)
+        if (stored.PublishedAt is null && !publishedMarks.IsPublishedHere(key))
         {
             using (PipelineTelemetry.Stage("publish"))
             {
                 await PublishAsync(stored.Event, publisher, cancellationToken);
-                await store.MarkPublishedAsync(key, time.GetUtcNow(), cancellationToken);
             }
+
+            publishedMarks.Add(key);
         }
 
         return stored;

@@ -12,6 +12,8 @@ namespace Moderation.Service.Decisions;
 /// </summary>
 public sealed class DecisionStore(Database database)
 {
+    private readonly DecisionBatcher? _batcher = database.Dialect == SqlDialect.Postgres ? new DecisionBatcher(database) : null;
+
     public async Task<StoredDecision?> FindAsync(DecisionKey key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -22,76 +24,131 @@ public sealed class DecisionStore(Database database)
     }
 
     /// <summary>
-    /// Stores the decision unless one exists for its key; returns whichever is stored. A held decision
-    /// enters the review queue in the same transaction, so a crash never leaves it out of the queue.
+    /// Stores the decision unless one exists for its key; returns whichever is stored, and whether it is
+    /// this one. A held decision enters the review queue in the same transaction, so a crash never leaves
+    /// it out of the queue; the comment's history records the outcome in it too.
     /// </summary>
-    public async Task<StoredDecision> AddOrGetAsync(CommentSubmitted comment, IModerationDecision decision, CancellationToken cancellationToken)
+    public async Task<(StoredDecision Stored, bool Added)> AddOrGetAsync(CommentSubmitted comment, IModerationDecision decision, CancellationToken cancellationToken)
     {
         var key = DecisionKey.Of(comment);
         var outcome = DecisionEvents.OutcomeOf(decision);
-        int inserted;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        var row = new DecisionRow
         {
-            inserted = await connection.ExecuteAsync(new CommandDefinition(
-                $"""
-                INSERT INTO decisions (site_id, comment_id, revision, decision_id, outcome, thread_id, author_id, reason_codes, event_json, comment_json, decided_at, comment_text, max_score)
-                VALUES (@SiteId, @CommentId, @Revision, {Uuid("@DecisionId")}, @Outcome, @ThreadId, @AuthorId, @ReasonCodes, @EventJson, @CommentJson, {Time("@DecidedAt")}, @Text, @MaxScore)
-                ON CONFLICT (site_id, comment_id, revision) DO NOTHING
-                """,
-                new
-                {
-                    key.SiteId,
-                    key.CommentId,
-                    key.Revision,
-                    DecisionId = decision.DecisionId.ToString(),
-                    Outcome = outcome.ToString(),
-                    comment.ThreadId,
-                    AuthorId = comment.Author.Id,
-                    ReasonCodes = string.Join(' ', decision.Reasons.Where(r => !r.Shadow && r.Action >= ReasonAction.Hold).Select(r => r.Code).Distinct()),
-                    EventJson = DecisionEvents.Serialize(decision),
-                    CommentJson = JsonSerializer.Serialize(comment, DecisionEvents.Json),
-                    DecidedAt = decision.DecidedAt.UtcDateTime.ToString("O"),
-                    // PostgreSQL text cannot hold NUL; such a comment is rejected as InvalidText, and its
-                    // searchable copy keeps a visible replacement (the JSON copy keeps the escape).
-                    Text = comment.Text.Replace('\0', '\uFFFD'),
-                    MaxScore = decision.Scores.Where(s => !s.Shadow).Select(s => (double?)s.Value).Max(),
-                },
-                transaction,
-                cancellationToken: cancellationToken));
-            if (outcome == Outcome.HeldForReview)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    INSERT INTO reviews (site_id, comment_id, revision, state, version, held_at)
-                    SELECT site_id, comment_id, revision, 'Held', 1, decided_at FROM decisions
-                    WHERE site_id = @SiteId AND comment_id = @CommentId AND revision = @Revision AND outcome = 'HeldForReview'
-                    ON CONFLICT (site_id, comment_id, revision) DO NOTHING
-                    """,
-                    new { key.SiteId, key.CommentId, key.Revision }, transaction, cancellationToken: cancellationToken));
-            }
+            SiteId = key.SiteId,
+            CommentId = key.CommentId,
+            Revision = key.Revision,
+            DecisionId = decision.DecisionId.ToString(),
+            Outcome = outcome.ToString(),
+            ThreadId = comment.ThreadId,
+            AuthorId = comment.Author.Id,
+            ReasonCodes = string.Join(' ', decision.Reasons.Where(r => !r.Shadow && r.Action >= ReasonAction.Hold).Select(r => r.Code).Distinct()),
+            EventJson = DecisionEvents.Serialize(decision),
+            CommentJson = JsonSerializer.Serialize(comment, DecisionEvents.Json),
+            DecidedAt = decision.DecidedAt.UtcDateTime.ToString("O"),
+            // PostgreSQL text cannot hold NUL; such a comment is rejected as InvalidText, and its
+            // searchable copy keeps a visible replacement (the JSON copy keeps the escape).
+            Text = comment.Text.Replace('\0', '\uFFFD'),
+            MaxScore = decision.Scores.Where(s => !s.Shadow).Select(s => (double?)s.Value).Max(),
+        };
 
-            await transaction.CommitAsync(cancellationToken);
-        }
+        var inserted = _batcher is not null
+            ? await _batcher.InsertAsync(row, cancellationToken)
+            : await InsertSqliteAsync(row, outcome, cancellationToken);
 
         // Our row went in: it is exactly this decision, unpublished. Only a lost race (another replica
         // or an earlier attempt stored first) needs the stored one read back. Saves a round trip per comment.
-        if (inserted == 1)
+        if (inserted)
         {
-            return new StoredDecision(key, outcome, decision, PublishedAt: null);
+            return (new StoredDecision(key, outcome, decision, PublishedAt: null), true);
         }
 
-        return await FindAsync(key, cancellationToken)
+        var stored = await FindAsync(key, cancellationToken)
             ?? throw new InvalidOperationException("A decision that was just stored could not be read back.");
+        return (stored, false);
     }
 
-    public async Task MarkPublishedAsync(DecisionKey key, DateTimeOffset at, CancellationToken cancellationToken)
+    internal const string InsertColumns = "site_id, comment_id, revision, decision_id, outcome, thread_id, author_id, reason_codes, event_json, comment_json, decided_at, comment_text, max_score";
+
+    /// <summary>SQLite has no data-modifying WITH; in process, a transaction of a few statements costs little.</summary>
+    private async Task<bool> InsertSqliteAsync(DecisionRow row, Outcome outcome, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE decisions SET published_at = {Time("@At")} WHERE site_id = @SiteId AND comment_id = @CommentId AND revision = @Revision AND published_at IS NULL",
-            new { key.SiteId, key.CommentId, key.Revision, At = at.UtcDateTime.ToString("O") },
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO decisions ({InsertColumns})
+            VALUES (@SiteId, @CommentId, @Revision, @DecisionId, @Outcome, @ThreadId, @AuthorId, @ReasonCodes, @EventJson, @CommentJson, @DecidedAt, @Text, @MaxScore)
+            ON CONFLICT (site_id, comment_id, revision) DO NOTHING
+            """,
+            row,
+            transaction,
             cancellationToken: cancellationToken));
+        if (inserted == 1)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE comment_history SET outcome = @Outcome, outcome_at = @DecidedAt WHERE site_id = @SiteId AND comment_id = @CommentId",
+                row,
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        if (outcome == Outcome.HeldForReview)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO reviews (site_id, comment_id, revision, state, version, held_at)
+                SELECT site_id, comment_id, revision, 'Held', 1, decided_at FROM decisions
+                WHERE site_id = @SiteId AND comment_id = @CommentId AND revision = @Revision AND outcome = 'HeldForReview'
+                ON CONFLICT (site_id, comment_id, revision) DO NOTHING
+                """,
+                row,
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return inserted == 1;
+    }
+
+    public Task MarkPublishedAsync(DecisionKey key, DateTimeOffset at, CancellationToken cancellationToken) =>
+        MarkPublishedAsync([key], at, cancellationToken);
+
+    /// <summary>Marks many decisions published in one statement (PostgreSQL) or one transaction (SQLite).</summary>
+    public async Task MarkPublishedAsync(IReadOnlyCollection<DecisionKey> keys, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var time = at.UtcDateTime.ToString("O");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (database.Dialect == SqlDialect.Postgres)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE decisions AS d SET published_at = CAST(@At AS timestamptz)
+                FROM unnest(@Sites, @Comments, @Revisions) AS k(site_id, comment_id, revision)
+                WHERE d.site_id = k.site_id AND d.comment_id = k.comment_id AND d.revision = k.revision AND d.published_at IS NULL
+                """,
+                new
+                {
+                    At = time,
+                    Sites = keys.Select(k => k.SiteId).ToArray(),
+                    Comments = keys.Select(k => k.CommentId).ToArray(),
+                    Revisions = keys.Select(k => k.Revision).ToArray(),
+                },
+                cancellationToken: cancellationToken));
+            return;
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE decisions SET published_at = @At WHERE site_id = @SiteId AND comment_id = @CommentId AND revision = @Revision AND published_at IS NULL",
+            keys.Select(k => new { k.SiteId, k.CommentId, k.Revision, At = time }),
+            transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<int> CountAsync(string siteId, CancellationToken cancellationToken)
@@ -100,11 +157,6 @@ public sealed class DecisionStore(Database database)
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "SELECT COUNT(*) FROM decisions WHERE site_id = @siteId", new { siteId }, cancellationToken: cancellationToken));
     }
-
-    // Parameters travel as text; PostgreSQL casts them to its native types, SQLite keeps ISO text.
-    private string Uuid(string parameter) => database.Dialect == SqlDialect.Postgres ? $"CAST({parameter} AS uuid)" : parameter;
-
-    private string Time(string parameter) => database.Dialect == SqlDialect.Postgres ? $"CAST({parameter} AS timestamptz)" : parameter;
 
     private static StoredDecision ToStored(DecisionKey key, Row row)
     {

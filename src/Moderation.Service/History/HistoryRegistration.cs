@@ -35,7 +35,9 @@ public static class HistoryRegistration
                 $"{HistoryOptions.Section}:IpHashKey");
             return new IpHasher(RandomNumberGenerator.GetBytes(32));
         });
-        services.AddSingleton<IRule, CommentHistoryRule>();
+        // The decision store records each outcome in the history with the decision itself (one statement).
+        services.AddSingleton<IRule>(sp => new CommentHistoryRule(
+            sp.GetRequiredService<ICommentHistory>(), sp.GetRequiredService<IpHasher>(), sp.GetRequiredService<TimeProvider>(), recordsOutcomes: false));
         return services;
     }
 }

@@ -46,6 +46,9 @@ public static class HostingExtensions
         services.AddModerationClassifiers();
         services.AddSingleton<ModerationPipeline>();
         services.AddSingleton<DecisionService>();
+        // Registered before the bus, so it stops after it and writes the marks of the last messages.
+        services.AddSingleton<PublishedMarks>();
+        services.AddHostedService(sp => sp.GetRequiredService<PublishedMarks>());
         return services;
     }
 }

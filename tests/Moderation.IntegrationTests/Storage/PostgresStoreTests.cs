@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moderation.Contracts;
 using Moderation.Core.Pipeline;
@@ -41,11 +42,13 @@ public sealed class PostgresStoreTests(RealServices services)
         var first = Decision(comment, Outcome.Rejected);
         var second = Decision(comment, Outcome.Approved);
 
-        var stored = await store.AddOrGetAsync(comment, first, TestContext.Current.CancellationToken);
-        var again = await store.AddOrGetAsync(comment, second, TestContext.Current.CancellationToken);
+        var (stored, added) = await store.AddOrGetAsync(comment, first, TestContext.Current.CancellationToken);
+        var (again, addedAgain) = await store.AddOrGetAsync(comment, second, TestContext.Current.CancellationToken);
         await store.MarkPublishedAsync(key, DateTimeOffset.UtcNow, TestContext.Current.CancellationToken);
         var published = await store.FindAsync(key, TestContext.Current.CancellationToken);
 
+        Assert.True(added);
+        Assert.False(addedAgain);
         Assert.Equal(Outcome.Rejected, stored.Outcome);
         Assert.Equal(Outcome.Rejected, again.Outcome);
         Assert.Equal(first.DecisionId, again.Event.DecisionId);
@@ -53,6 +56,83 @@ public sealed class PostgresStoreTests(RealServices services)
         Assert.Null(again.PublishedAt);
         Assert.NotNull(published!.PublishedAt);
         Assert.Equal(1, await store.CountAsync("news", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Stores_a_held_decision_with_its_review_and_history_outcome_in_one_go_and_marks_many_published()
+    {
+        services.Require();
+        await using var database = Database.Postgres(await services.CreateSchemaAsync());
+        await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(TestContext.Current.CancellationToken);
+        var store = new DecisionStore(database);
+        var comments = Enumerable.Range(0, 3).Select(i => new CommentSubmitted
+        {
+            CommentId = $"c-{i}", SiteId = "news", ThreadId = "t-1", Text = "hello",
+            Author = new CommentAuthor { Id = "a-1" }, SubmittedAt = DateTimeOffset.UtcNow,
+        }).ToList();
+        await using (var connection = await database.OpenAsync(TestContext.Current.CancellationToken))
+        {
+            // The history rule records the comment before it is decided.
+            await connection.ExecuteAsync(
+                "INSERT INTO comment_history (site_id, comment_id, author_id, revision, first_seen, last_seen) VALUES ('news', 'c-0', 'a-1', 0, now(), now())");
+        }
+
+        var (held, added) = await store.AddOrGetAsync(comments[0], Decision(comments[0], Outcome.HeldForReview), TestContext.Current.CancellationToken);
+        foreach (var comment in comments.Skip(1))
+        {
+            await store.AddOrGetAsync(comment, Decision(comment, Outcome.Approved), TestContext.Current.CancellationToken);
+        }
+
+        await store.MarkPublishedAsync([.. comments.Take(2).Select(DecisionKey.Of)], DateTimeOffset.UtcNow, TestContext.Current.CancellationToken);
+
+        Assert.True(added);
+        Assert.Equal(Outcome.HeldForReview, held.Outcome);
+        await using var check = await database.OpenAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("Held", await check.ExecuteScalarAsync<string>("SELECT state FROM reviews WHERE comment_id = 'c-0'"));
+        Assert.Equal("HeldForReview", await check.ExecuteScalarAsync<string>("SELECT outcome FROM comment_history WHERE comment_id = 'c-0'"));
+        Assert.Equal(
+            ["c-0", "c-1"],
+            await check.QueryAsync<string>("SELECT comment_id FROM decisions WHERE published_at IS NOT NULL ORDER BY comment_id"));
+        Assert.Equal(1L, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM reviews"));
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_batched_together_each_learn_whether_their_decision_won()
+    {
+        services.Require();
+        // Fewer connections than the test server allows, whatever else runs beside this test.
+        await using var database = Database.Postgres(await services.CreateSchemaAsync() + ";Maximum Pool Size=20");
+        await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(TestContext.Current.CancellationToken);
+        var store = new DecisionStore(database);
+        // 200 comments, each written three times at once with different outcomes: the writes of
+        // concurrent callers share statements, and duplicates of one key land in one batch or in several.
+        var writes = Enumerable.Range(0, 600).Select(i =>
+        {
+            var comment = new CommentSubmitted
+            {
+                CommentId = $"c-{i % 200}", SiteId = "news", ThreadId = "t-1", Text = $"comment {i % 200}",
+                Author = new CommentAuthor { Id = "a-1" }, SubmittedAt = DateTimeOffset.UtcNow,
+            };
+            var outcome = (i / 200) switch { 0 => Outcome.Approved, 1 => Outcome.Rejected, _ => Outcome.HeldForReview };
+            return Task.Run(() => store.AddOrGetAsync(comment, Decision(comment, outcome), TestContext.Current.CancellationToken));
+        }).ToList();
+
+        var results = await Task.WhenAll(writes);
+
+        Assert.Equal(200, await store.CountAsync("news", TestContext.Current.CancellationToken));
+        foreach (var group in results.GroupBy(r => r.Stored.Key.CommentId))
+        {
+            Assert.Single(group, r => r.Added);
+            var winner = group.Single(r => r.Added).Stored;
+            Assert.All(group, r => Assert.Equal(winner.Outcome, r.Stored.Outcome));
+            var stored = await store.FindAsync(winner.Key, TestContext.Current.CancellationToken);
+            Assert.Equal(winner.Outcome, stored!.Outcome);
+        }
+
+        await using var check = await database.OpenAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(
+            results.Count(r => r.Added && r.Stored.Outcome == Outcome.HeldForReview),
+            await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM reviews"));
     }
 
     private static IModerationDecision Decision(CommentSubmitted comment, Outcome outcome) => DecisionEvents.Create(comment, new ModerationResult

@@ -15,7 +15,11 @@ namespace Moderation.Core.Rules.History;
 /// An edit (a later revision) replaces its comment's record: it is never a duplicate of its own earlier
 /// revision, never counts twice towards a flood limit, and is not held as a flood itself.
 /// </summary>
-public sealed class CommentHistoryRule(ICommentHistory history, IpHasher ipHasher, TimeProvider time) : IRule, IDecisionAware
+/// <param name="recordsOutcomes">
+/// Whether the rule records each outcome in the history once decided. A store that keeps decisions
+/// and history side by side records it with the decision, in the same statement, and passes false.
+/// </param>
+public sealed class CommentHistoryRule(ICommentHistory history, IpHasher ipHasher, TimeProvider time, bool recordsOutcomes = true) : IRule, IDecisionAware
 {
     public const string FloodSource = "rules/flood";
     public const string DuplicateSource = "rules/duplicates";
@@ -89,7 +93,7 @@ public sealed class CommentHistoryRule(ICommentHistory history, IpHasher ipHashe
     {
         ArgumentNullException.ThrowIfNull(context);
         var site = context.Site;
-        if (site.Flood.Mode == RuleMode.Off && site.Duplicates.Mode == RuleMode.Off && site.Authors.Mode == RuleMode.Off)
+        if (!recordsOutcomes || (site.Flood.Mode == RuleMode.Off && site.Duplicates.Mode == RuleMode.Off && site.Authors.Mode == RuleMode.Off))
         {
             return;
         }
