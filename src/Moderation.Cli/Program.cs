@@ -11,7 +11,7 @@ using Moderation.Core.Normalisation;
 const string Usage = """
     moderation train --task spam|toxicity --data FILE [FILE…] --out MODEL.zip
                      [--l2 0.01 0.1 1] [--folds 5] [--seed N] [--source folded|original] [--char-max 5] [--min-df 2]
-                     [--nb] [--balance-files]
+                     [--nb] [--balance-files] [--members plain nb chars words …] [--group-folds]
     moderation evaluate --model MODEL.zip --data FILE [FILE…] [--json] [--threshold P]
     moderation explain --model MODEL.zip --text "a comment"
     moderation corpus [--out DIR] [--seed N]          writes spam.tsv and toxicity.tsv (default: src/Moderation.Classifiers/Corpus)
@@ -24,7 +24,7 @@ try
 {
     return args switch
     {
-        ["train", .. var rest] => Train(new Args(rest, "task", "data", "out", "l2", "folds", "seed", "source", "char-max", "min-df", "nb", "balance-files")),
+        ["train", .. var rest] => Train(new Args(rest, "task", "data", "out", "l2", "folds", "seed", "source", "char-max", "min-df", "nb", "balance-files", "members", "group-folds")),
         ["evaluate", .. var rest] => Evaluate(new Args(rest, "model", "data", "json", "threshold")),
         ["explain", .. var rest] => Explain(new Args(rest, "model", "text")),
         ["corpus", .. var rest] => WriteCorpus(new Args(rest, "out", "seed")),
@@ -66,6 +66,8 @@ static int Train(Args a)
         Folds = a.Optional("folds") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : defaults.Folds,
         Seed = a.Optional("seed") is { } sd ? int.Parse(sd, CultureInfo.InvariantCulture) : defaults.Seed,
         NaiveBayesScaling = a.Has("nb"),
+        GroupedFolds = a.Has("group-folds"),
+        Members = a.Has("members") ? a.Many("members").Select(EnsembleMember.Parse).ToList() : defaults.Members,
     };
     TrainAndSave(task, files, options, a.One("out"), a.Has("balance-files"));
     return 0;

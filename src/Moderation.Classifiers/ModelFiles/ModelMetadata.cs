@@ -61,11 +61,23 @@ public sealed record TrainerSettings
 
     public IReadOnlyList<double> L2Candidates { get; init; } = [];
 
+    /// <summary>
+    /// The stacked first stages, when there is more than one: their settings, chosen L2, out-of-fold AUC and
+    /// weight in the stack. The stored weights are already their weighted sum.
+    /// </summary>
+    public IReadOnlyList<MemberSettings> Ensemble { get; init; } = [];
+
+    /// <summary>The stacker's intercept (already in the stored bias).</summary>
+    public double StackBias { get; init; }
+
     public double OptimizationTolerance { get; init; }
 
     public int MaximumIterations { get; init; }
 
     public int Folds { get; init; }
+
+    /// <summary>True when cross-validation kept groups of rows (same id up to the last '-') in one fold.</summary>
+    public bool GroupedFolds { get; init; }
 
     public int Seed { get; init; }
 }
@@ -83,3 +95,5 @@ public sealed record PlattCalibration(double A, double B)
 public sealed record RecommendedThresholds(double Hold, double Reject, double RejectPrecision);
 
 public sealed record WeightedFeature(string Feature, double Weight);
+
+public sealed record MemberSettings(string Name, bool NaiveBayes, double CharBlockScale, double WordBlockScale, bool IgnoreRowWeights, double L2Regularization, double OutOfFoldAuc, double StackWeight);
