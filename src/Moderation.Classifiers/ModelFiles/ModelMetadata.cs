@@ -96,4 +96,8 @@ public sealed record RecommendedThresholds(double Hold, double Reject, double Re
 
 public sealed record WeightedFeature(string Feature, double Weight);
 
-public sealed record MemberSettings(string Name, bool NaiveBayes, double CharBlockScale, double WordBlockScale, bool IgnoreRowWeights, double L2Regularization, double OutOfFoldAuc, double StackWeight);
+public sealed record MemberSettings(string Name, bool NaiveBayes, double CharBlockScale, double WordBlockScale, bool IgnoreRowWeights, double L2Regularization, double OutOfFoldAuc, double StackWeight)
+{
+    /// <summary>The one training file this member learnt from, or null for all of them.</summary>
+    public string? OnlySource { get; init; }
+}

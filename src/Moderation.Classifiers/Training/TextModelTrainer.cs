@@ -45,7 +45,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         var labels = data.Select(d => d.Label).ToArray();
         var sources = data.Select(d => d.Source ?? string.Empty).ToArray();
         var weights = data.Select(d => d.Weight).ToArray();
-        var members = options.Members.Count > 0 ? options.Members : [new EnsembleMember("plain") { NaiveBayes = options.NaiveBayesScaling }];
+        var members = Members(options, data);
         var l2s = options.L2Candidates;
 
         // Out-of-fold logits for every member and candidate L2 strength.
@@ -62,10 +62,11 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             var ws = vectorizer.CreateWorkspace();
             for (var m = 0; m < members.Count; m++)
             {
-                var scale = MemberScale(members[m], rows, vectorizer.Vocabulary);
+                var memberRows = RowsFor(members[m], rows, trainRows, sources);
+                var scale = MemberScale(members[m], memberRows, vectorizer.Vocabulary);
                 for (var c = 0; c < l2s.Count; c++)
                 {
-                    var (w, bias) = Fit(rows, vectorizer.Vocabulary.Count, l2s[c], scale, members[m].IgnoreRowWeights);
+                    var (w, bias) = Fit(memberRows, vectorizer.Vocabulary.Count, l2s[c], scale, members[m].IgnoreRowWeights);
                     foreach (var i in testRows)
                     {
                         vectorizer.VectorizeHashes(corpus.Hashes[i], ws);
@@ -92,13 +93,22 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         }
 
         var memberOof = Enumerable.Range(0, members.Count).Select(m => oof[m][chosen[m]]).ToArray();
+        var bestMember = Array.IndexOf(memberAucs, memberAucs.Max());
+        double[] OneHot() => Enumerable.Range(0, members.Count).Select(m => m == bestMember ? 1.0 : 0.0).ToArray();
         var (stackWeights, stackBias, stackedOof) = members.Count == 1
             ? ([1.0], 0.0, memberOof[0])
             : Stack(memberOof, labels, weights, folds);
         if (members.Count > 1)
         {
-            progress?.Invoke($"stack: out-of-fold AUC {SelectionAuc(stackedOof, labels, sources):0.0000} (best member {memberAucs.Max():0.0000}); weights " +
+            var stackAuc = SelectionAuc(stackedOof, labels, sources);
+            progress?.Invoke($"stack: out-of-fold AUC {stackAuc:0.0000} (best member {members[bestMember].Name} {memberAucs[bestMember]:0.0000}); weights " +
                 string.Join(", ", members.Select((mm, m) => $"{mm.Name} {stackWeights[m]:0.###}")) + $", bias {stackBias:0.###}");
+            // The stack has to earn its place out of fold; otherwise the best single member ships alone.
+            if (stackAuc <= memberAucs[bestMember])
+            {
+                (stackWeights, stackBias, stackedOof) = (OneHot(), 0.0, memberOof[bestMember]);
+                progress?.Invoke($"the stack does not beat {members[bestMember].Name} out of fold: using {members[bestMember].Name} alone");
+            }
         }
 
         OutOfFoldLogits = stackedOof;
@@ -116,7 +126,13 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         var finalBias = (float)stackBias;
         for (var m = 0; m < members.Count; m++)
         {
-            var (w, bias) = Fit(finalRows, finalVectorizer.Vocabulary.Count, l2s[chosen[m]], MemberScale(members[m], finalRows, finalVectorizer.Vocabulary), members[m].IgnoreRowWeights);
+            if (stackWeights[m] == 0)
+            {
+                continue;
+            }
+
+            var memberRows = RowsFor(members[m], finalRows, all, sources);
+            var (w, bias) = Fit(memberRows, finalVectorizer.Vocabulary.Count, l2s[chosen[m]], MemberScale(members[m], memberRows, finalVectorizer.Vocabulary), members[m].IgnoreRowWeights);
             for (var j = 0; j < w.Length; j++)
             {
                 finalWeights[j] += (float)(stackWeights[m] * w[j]);
@@ -126,7 +142,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         }
 
         progress?.Invoke($"final model: {finalVectorizer.Vocabulary.Count} features, trained at {clock.Elapsed.TotalSeconds:0.0} s");
-        var l2 = l2s[chosen[0]];
+        var l2 = l2s[chosen[stackWeights.Length == 1 ? 0 : Array.IndexOf(stackWeights, stackWeights.MaxBy(Math.Abs))]];
 
         var trainerSettings = new TrainerSettings
         {
@@ -134,7 +150,10 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             L1Regularization = options.L1Regularization,
             NaiveBayesScaling = members.Count == 1 && members[0].NaiveBayes,
             Ensemble = members.Count == 1 ? [] : members.Select((mm, m) => new MemberSettings(
-                mm.Name, mm.NaiveBayes, mm.CharBlockScale, mm.WordBlockScale, mm.IgnoreRowWeights, l2s[chosen[m]], Math.Round(memberAucs[m], 6), Math.Round(stackWeights[m], 6))).ToList(),
+                mm.Name, mm.NaiveBayes, mm.CharBlockScale, mm.WordBlockScale, mm.IgnoreRowWeights, l2s[chosen[m]], Math.Round(memberAucs[m], 6), Math.Round(stackWeights[m], 6))
+            {
+                OnlySource = mm.OnlySource,
+            }).ToList(),
             StackBias = Math.Round(stackBias, 6),
             BalancedFiles = data.Any(d => d.Weight != 1),
             L2Candidates = options.L2Candidates,
@@ -157,7 +176,9 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             TrainingFiles = options.SourceFiles.Select(Path.GetFileName).OfType<string>().ToList(),
             TrainingRows = data.Count,
             TrainingPositives = positives,
-            Trainer = members.Count == 1 ? TrainerName : $"{TrainerName}; stack of {members.Count}: {string.Join(", ", members.Select(mm => mm.Name))}",
+            Trainer = members.Count == 1 ? TrainerName
+                : stackWeights.Count(w => w != 0) == 1 ? $"{TrainerName}; member {members[bestMember].Name}, which beat the stack of {members.Count} out of fold"
+                : $"{TrainerName}; stack of {members.Count}: {string.Join(", ", members.Select(mm => mm.Name))}",
             TrainerSettings = trainerSettings,
             Features = options.Features,
             VocabularySize = finalVectorizer.Vocabulary.Count,
@@ -169,6 +190,37 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         };
         return new LinearTextModel(metadata, finalVectorizer.Vocabulary, finalWeights, finalBias);
     }
+
+    /// <summary>
+    /// The members to train. When every row weighs the same, "unweighted" changes nothing, so members that
+    /// differ only by it are trained once.
+    /// </summary>
+    private static List<EnsembleMember> Members(TrainingOptions options, IReadOnlyList<LabelledText> data)
+    {
+        if (options.Members.Count == 0)
+        {
+            return [new EnsembleMember("plain") { NaiveBayes = options.NaiveBayesScaling }];
+        }
+
+        // A per-file member becomes one member per source file; with a single file it is an ordinary member.
+        var files = data.Select(d => d.Source ?? string.Empty).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var members = options.Members.SelectMany(m => !m.PerFile ? [m]
+            : files.Length < 2 ? [m with { PerFile = false }]
+            : files.Select(f => m with { Name = $"{m.Name}@{f}", PerFile = false, OnlySource = f, IgnoreRowWeights = true })).ToList();
+        if (data.Any(d => d.Weight != 1))
+        {
+            return members;
+        }
+
+        return members
+            .Select(m => m with { IgnoreRowWeights = false })
+            .DistinctBy(m => (m.NaiveBayes, m.CharBlockScale, m.WordBlockScale, m.OnlySource))
+            .ToList();
+    }
+
+    /// <summary>The rows a member trains on: all, or those of its one source file. <paramref name="dataIndex"/> maps rows to data.</summary>
+    private static List<Row> RowsFor(EnsembleMember member, List<Row> rows, int[] dataIndex, string[] sources) =>
+        member.OnlySource is null ? rows : rows.Where((_, k) => sources[dataIndex[k]] == member.OnlySource).ToList();
 
     private sealed record Corpus(ulong[][] Hashes, byte[][] Kinds);
 

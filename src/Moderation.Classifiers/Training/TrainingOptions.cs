@@ -66,8 +66,14 @@ public sealed record EnsembleMember(string Name)
     /// <summary>Train with every row weighing 1, whatever weights the data carries (e.g. from --balance-files).</summary>
     public bool IgnoreRowWeights { get; init; }
 
+    /// <summary>"per-file": one member per training file, each trained on that file's rows only (a domain expert the stack can lean on).</summary>
+    public bool PerFile { get; init; }
+
+    /// <summary>Set on the members a <see cref="PerFile"/> member expands into: the file whose rows it trains on.</summary>
+    public string? OnlySource { get; init; }
+
     /// <summary>
-    /// Parses a member written as modifiers joined by '+': plain, nb, unweighted, chars (character block only),
+    /// Parses a member written as modifiers joined by '+': plain, nb, unweighted, per-file, chars (character block only),
     /// words (word block only), c=S and w=S (block scales); e.g. "nb+unweighted" or "c=2".
     /// </summary>
     public static EnsembleMember Parse(string spec)
@@ -81,11 +87,12 @@ public sealed record EnsembleMember(string Name)
                 "plain" => member,
                 "nb" => member with { NaiveBayes = true },
                 "unweighted" => member with { IgnoreRowWeights = true },
+                "per-file" => member with { PerFile = true },
                 "chars" => member with { WordBlockScale = 0 },
                 "words" => member with { CharBlockScale = 0 },
                 _ when part.StartsWith("c=", StringComparison.Ordinal) => member with { CharBlockScale = ParseScale(part, spec) },
                 _ when part.StartsWith("w=", StringComparison.Ordinal) => member with { WordBlockScale = ParseScale(part, spec) },
-                _ => throw new ArgumentException($"Unknown ensemble member modifier '{part}' in '{spec}' (plain, nb, unweighted, chars, words, c=S, w=S)."),
+                _ => throw new ArgumentException($"Unknown ensemble member modifier '{part}' in '{spec}' (plain, nb, unweighted, per-file, chars, words, c=S, w=S)."),
             };
         }
 
@@ -97,12 +104,13 @@ public sealed record EnsembleMember(string Name)
             ? v
             : throw new ArgumentException($"Bad block scale '{part}' in '{spec}'.");
 
-    /// <summary>The members `moderation train` uses by default: plain, NB-scaled, character-only and word-only.</summary>
+    /// <summary>
+    /// The members `moderation train` uses by default: plain and NB-scaled, each with the rows' weights and
+    /// without them, character-only and word-only. Chosen by cross-validation on the toxicity training files,
+    /// where the stack beat every single member out of fold; where it does not (spam), the best member ships alone.
+    /// </summary>
     public static IReadOnlyList<EnsembleMember> Standard { get; } =
     [
-        new("plain"),
-        new("nb") { NaiveBayes = true },
-        new("chars") { WordBlockScale = 0 },
-        new("words") { CharBlockScale = 0 },
+        Parse("plain"), Parse("plain+unweighted"), Parse("nb"), Parse("nb+unweighted"), Parse("chars"), Parse("words"),
     ];
 }
