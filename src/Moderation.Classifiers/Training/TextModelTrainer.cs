@@ -490,8 +490,14 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         return (positive.Select(Named).ToList(), negative.Select(Named).ToList());
     }
 
-    /// <summary>The id up to its last '-': "s-spam_seo-0042" → "s-spam_seo".</summary>
-    internal static string GroupOf(string id) => id.LastIndexOf('-') is > 0 and var dash ? id[..dash] : id;
+    /// <summary>
+    /// The id up to its first ':' when it has one ("psy:z13…" → "psy", a source such as a video), otherwise up to its
+    /// last '-' ("s-spam_seo-0042" → "s-spam_seo", a corpus category); an id with neither is its own group.
+    /// </summary>
+    internal static string GroupOf(string id) =>
+        id.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon ? id[..colon]
+        : id.LastIndexOf('-') is > 0 and var dash ? id[..dash]
+        : id;
 
     /// <summary>
     /// Fold of each row with every group whole: groups of mostly positive and of mostly negative rows are

@@ -29,8 +29,8 @@ public sealed record TrainingOptions
     public int Folds { get; init; } = 5;
 
     /// <summary>
-    /// Keep groups of rows whole in cross-validation: rows whose ids agree up to the last '-' (the corpus writes
-    /// "s-spam_seo-0042") fall in the same fold. Out-of-fold scores are then scores on kinds of text the fold
+    /// Keep groups of rows whole in cross-validation: rows whose ids agree up to the first ':' ("video:…") or, without
+    /// one, up to the last '-' (the corpus writes "s-spam_seo-0042") fall in the same fold. Out-of-fold scores are then scores on kinds of text the fold
     /// model never saw, so the L2 strength, Platt calibration and thresholds fitted on them are less
     /// over-confident than with random folds over template text, where every fold has seen every template.
     /// </summary>

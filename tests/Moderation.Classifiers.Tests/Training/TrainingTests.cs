@@ -150,6 +150,8 @@ public sealed class TrainingTests
         var folds = TextModelTrainer.GroupedFolds(groups, labels, 5, 3);
 
         Assert.Equal("s-spam_seo", TextModelTrainer.GroupOf("s-spam_seo-0042"));
+        Assert.Equal("video7", TextModelTrainer.GroupOf("video7:Ab-cd-ef"));
+        Assert.Equal("sms0042", TextModelTrainer.GroupOf("sms0042"));
         Assert.All(Enumerable.Range(0, groups.Length).GroupBy(i => groups[i]), g => Assert.Single(g.Select(i => folds[i]).Distinct()));
         Assert.All(Enumerable.Range(0, 5), f =>
         {
