@@ -70,6 +70,9 @@ public sealed record TrainerSettings
     /// <summary>The stacker's intercept (already in the stored bias).</summary>
     public double StackBias { get; init; }
 
+    /// <summary>The stacker's L2 strength, chosen out of fold; 0 when no stack ships.</summary>
+    public double StackL2 { get; init; }
+
     public double OptimizationTolerance { get; init; }
 
     public int MaximumIterations { get; init; }

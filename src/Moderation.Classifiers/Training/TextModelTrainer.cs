@@ -95,9 +95,9 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         var memberOof = Enumerable.Range(0, members.Count).Select(m => oof[m][chosen[m]]).ToArray();
         var bestMember = Array.IndexOf(memberAucs, memberAucs.Max());
         double[] OneHot() => Enumerable.Range(0, members.Count).Select(m => m == bestMember ? 1.0 : 0.0).ToArray();
-        var (stackWeights, stackBias, stackedOof) = members.Count == 1
-            ? ([1.0], 0.0, memberOof[0])
-            : Stack(memberOof, labels, weights, folds);
+        var (stackWeights, stackBias, stackedOof, stackL2) = members.Count == 1
+            ? ([1.0], 0.0, memberOof[0], 0.0)
+            : Stack(memberOof, labels, weights, folds, sources);
         if (members.Count > 1)
         {
             var stackAuc = SelectionAuc(stackedOof, labels, sources);
@@ -106,7 +106,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             // The stack has to earn its place out of fold; otherwise the best single member ships alone.
             if (stackAuc <= memberAucs[bestMember])
             {
-                (stackWeights, stackBias, stackedOof) = (OneHot(), 0.0, memberOof[bestMember]);
+                (stackWeights, stackBias, stackedOof, stackL2) = (OneHot(), 0.0, memberOof[bestMember], 0.0);
                 progress?.Invoke($"the stack does not beat {members[bestMember].Name} out of fold: using {members[bestMember].Name} alone");
             }
         }
@@ -155,6 +155,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
                 OnlySource = mm.OnlySource,
             }).ToList(),
             StackBias = Math.Round(stackBias, 6),
+            StackL2 = stackL2,
             BalancedFiles = data.Any(d => d.Weight != 1),
             L2Candidates = options.L2Candidates,
             OptimizationTolerance = options.OptimizationTolerance,
@@ -353,8 +354,10 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
     /// <summary>
     /// A logistic regression on the members' out-of-fold logits, itself scored out of fold on the same folds
     /// (so the stacked figures and the calibration fitted on them are not in-sample), then refitted on all rows.
+    /// Its L2 is chosen among <see cref="StackerL2"/> by that out-of-fold score: members are strongly correlated,
+    /// and a light L2 lets their weights grow in opposite directions.
     /// </summary>
-    private (double[] Weights, double Bias, double[] OutOfFold) Stack(double[][] memberOof, bool[] labels, float[] rowWeights, int[] folds)
+    private (double[] Weights, double Bias, double[] OutOfFold, double L2) Stack(double[][] memberOof, bool[] labels, float[] rowWeights, int[] folds, string[] sources)
     {
         var k = memberOof.Length;
         var rows = Enumerable.Range(0, labels.Length).Select(i => new Row
@@ -363,26 +366,38 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             Weight = rowWeights[i],
             Features = new VBuffer<float>(k, memberOof.Select(o => (float)o[i]).ToArray()),
         }).ToList();
-        var stacked = new double[labels.Length];
-        for (var fold = 0; fold < options.Folds; fold++)
+        (double[] OutOfFold, double Auc, double L2) best = ([], double.NegativeInfinity, 0);
+        foreach (var l2 in StackerL2)
         {
-            var train = rows.Where((_, i) => folds[i] != fold).ToList();
-            var (w, b) = Fit(train, k, StackerL2, null, ignoreWeights: false);
-            for (var i = 0; i < labels.Length; i++)
+            var stacked = new double[labels.Length];
+            for (var fold = 0; fold < options.Folds; fold++)
             {
-                if (folds[i] == fold)
+                var train = rows.Where((_, i) => folds[i] != fold).ToList();
+                var (w, b) = Fit(train, k, l2, null, ignoreWeights: false);
+                for (var i = 0; i < labels.Length; i++)
                 {
-                    stacked[i] = b + Enumerable.Range(0, k).Sum(m => w[m] * memberOof[m][i]);
+                    if (folds[i] == fold)
+                    {
+                        stacked[i] = b + Enumerable.Range(0, k).Sum(m => w[m] * memberOof[m][i]);
+                    }
                 }
+            }
+
+            // Ties (within 0.0001) go to the stronger L2, which is tried later.
+            var auc = SelectionAuc(stacked, labels, sources);
+            progress?.Invoke($"stacker L2 {l2}: out-of-fold AUC {auc:0.0000}");
+            if (auc >= best.Auc - 0.0001)
+            {
+                best = (stacked, Math.Max(auc, best.Auc), l2);
             }
         }
 
-        var (weights, bias) = Fit(rows, k, StackerL2, null, ignoreWeights: false);
-        return (weights.Select(w => (double)w).ToArray(), bias, stacked);
+        var (weights, bias) = Fit(rows, k, best.L2, null, ignoreWeights: false);
+        return (weights.Select(w => (double)w).ToArray(), bias, best.OutOfFold, best.L2);
     }
 
-    /// <summary>Light: the stacker has one weight per member and thousands of rows.</summary>
-    private const double StackerL2 = 1e-3;
+    /// <summary>The stacker's L2 candidates: it has one weight per member and thousands of rows.</summary>
+    private static readonly double[] StackerL2 = [1e-3, 1e-2, 1e-1];
 
     /// <summary>ROC AUC of out-of-fold scores; with several source files, the mean of each file's AUC, so the largest file does not decide alone.</summary>
     internal static double SelectionAuc(IReadOnlyList<double> scores, bool[] labels, string[] sources)
