@@ -50,10 +50,12 @@ public sealed record ModelMetadata
 /// <summary>The settings the trainer ran with, including those chosen by cross-validation.</summary>
 public sealed record TrainerSettings
 {
+    /// <summary>The chosen L2; for a stack, that of its heaviest member (each member's is in <see cref="Ensemble"/>).</summary>
     public double L2Regularization { get; init; }
 
     public double L1Regularization { get; init; }
 
+    /// <summary>True when the model that ships is a single NB-scaled model.</summary>
     public bool NaiveBayesScaling { get; init; }
 
     /// <summary>True when rows were weighted so that every training file counts equally.</summary>

@@ -142,13 +142,15 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         }
 
         progress?.Invoke($"final model: {finalVectorizer.Vocabulary.Count} features, trained at {clock.Elapsed.TotalSeconds:0.0} s");
-        var l2 = l2s[chosen[stackWeights.Length == 1 ? 0 : Array.IndexOf(stackWeights, stackWeights.MaxBy(Math.Abs))]];
+        // For a stack, the member with the largest |weight| stands for the whole in the summary fields.
+        var heaviest = Array.IndexOf(stackWeights, stackWeights.MaxBy(Math.Abs));
+        var l2 = l2s[chosen[heaviest]];
 
         var trainerSettings = new TrainerSettings
         {
             L2Regularization = l2,
             L1Regularization = options.L1Regularization,
-            NaiveBayesScaling = members.Count == 1 && members[0].NaiveBayes,
+            NaiveBayesScaling = stackWeights.Count(w => w != 0) == 1 && members[heaviest].NaiveBayes,
             Ensemble = members.Count == 1 ? [] : members.Select((mm, m) => new MemberSettings(
                 mm.Name, mm.NaiveBayes, mm.CharBlockScale, mm.WordBlockScale, mm.IgnoreRowWeights, l2s[chosen[m]], Math.Round(memberAucs[m], 6), Math.Round(stackWeights[m], 6))
             {
