@@ -11,7 +11,7 @@ using Moderation.Core.Normalisation;
 const string Usage = """
     moderation train --task spam|toxicity --data FILE [FILE…] --out MODEL.zip
                      [--l2 0.01 0.1 1] [--folds 5] [--seed N] [--source folded|original] [--char-max 5] [--min-df 2]
-                     [--nb] [--balance-files]
+                     [--unbalanced] [--members plain plain+unweighted nb nb+unweighted chars words] [--group-folds]
     moderation evaluate --model MODEL.zip --data FILE [FILE…] [--json] [--threshold P]
     moderation explain --model MODEL.zip --text "a comment"
     moderation corpus [--out DIR] [--seed N]          writes spam.tsv and toxicity.tsv (default: src/Moderation.Classifiers/Corpus)
@@ -24,7 +24,7 @@ try
 {
     return args switch
     {
-        ["train", .. var rest] => Train(new Args(rest, "task", "data", "out", "l2", "folds", "seed", "source", "char-max", "min-df", "nb", "balance-files")),
+        ["train", .. var rest] => Train(new Args(rest, "task", "data", "out", "l2", "folds", "seed", "source", "char-max", "min-df", "nb", "balance-files", "unbalanced", "members", "group-folds")),
         ["evaluate", .. var rest] => Evaluate(new Args(rest, "model", "data", "json", "threshold")),
         ["explain", .. var rest] => Explain(new Args(rest, "model", "text")),
         ["corpus", .. var rest] => WriteCorpus(new Args(rest, "out", "seed")),
@@ -66,8 +66,12 @@ static int Train(Args a)
         Folds = a.Optional("folds") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : defaults.Folds,
         Seed = a.Optional("seed") is { } sd ? int.Parse(sd, CultureInfo.InvariantCulture) : defaults.Seed,
         NaiveBayesScaling = a.Has("nb"),
+        GroupedFolds = a.Has("group-folds"),
+        // By default a stack of the standard members; `--members plain` (with `--nb` for NB) trains one model.
+        Members = a.Has("members") ? a.Many("members").Select(EnsembleMember.Parse).ToList() : a.Has("nb") ? [EnsembleMember.Parse("nb")] : EnsembleMember.Standard,
     };
-    TrainAndSave(task, files, options, a.One("out"), a.Has("balance-files"));
+    // Several files are weighted to count equally unless --unbalanced (--balance-files is the old spelling of the default).
+    TrainAndSave(task, files, options, a.One("out"), balance: files.Count > 1 && !a.Has("unbalanced"));
     return 0;
 }
 
@@ -161,7 +165,10 @@ static int BuildDefaults(Args a)
     var output = a.Optional("out") ?? RepoPaths.Models;
     foreach (var task in new[] { "spam", "toxicity" })
     {
-        TrainAndSave(task, [Path.Combine(corpus, task + ".tsv")], new TrainingOptions { SourceFiles = [task + ".tsv"] }, Path.Combine(output, task + ".zip"));
+        // Grouped folds: calibration and thresholds from scores on corpus categories the fold model never saw.
+        // Random folds over template text score 1.000 out of fold and give a Platt sigmoid that is far too steep.
+        var options = new TrainingOptions { SourceFiles = [task + ".tsv"], GroupedFolds = true };
+        TrainAndSave(task, [Path.Combine(corpus, task + ".tsv")], options, Path.Combine(output, task + ".zip"));
     }
 
     return 0;

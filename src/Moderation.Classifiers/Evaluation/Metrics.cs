@@ -112,6 +112,55 @@ public static class Metrics
         return threshold;
     }
 
+    /// <summary>
+    /// The threshold (one of the scores) with the best mean F1 over the groups (e.g. source files), each group
+    /// counting equally whatever its size; ties go to the higher threshold. One group = <see cref="BestF1Threshold"/>.
+    /// </summary>
+    public static double BestMeanF1Threshold(IReadOnlyList<double> probabilities, IReadOnlyList<bool> labels, IReadOnlyList<string> groups)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        var names = groups.Distinct().ToArray();
+        if (names.Length < 2)
+        {
+            return BestF1Threshold(probabilities, labels);
+        }
+
+        var (order, _) = Sorted(probabilities, labels);
+        var groupOf = groups.Select(g => Array.IndexOf(names, g)).ToArray();
+        var positives = new int[names.Length];
+        for (var i = 0; i < labels.Count; i++)
+        {
+            positives[groupOf[i]] += labels[i] ? 1 : 0;
+        }
+
+        var tp = new int[names.Length];
+        var fp = new int[names.Length];
+        double best = -1, threshold = 0.5;
+        for (var k = 0; k < order.Length; k++)
+        {
+            var i = order[k];
+            if (labels[i]) tp[groupOf[i]]++; else fp[groupOf[i]]++;
+            if (k + 1 < order.Length && probabilities[order[k + 1]] == probabilities[i])
+            {
+                continue;
+            }
+
+            double sum = 0;
+            for (var g = 0; g < names.Length; g++)
+            {
+                sum += positives[g] == 0 ? 0 : 2.0 * tp[g] / (tp[g] + fp[g] + positives[g]);
+            }
+
+            if (sum / names.Length > best)
+            {
+                best = sum / names.Length;
+                threshold = probabilities[i];
+            }
+        }
+
+        return threshold;
+    }
+
     /// <summary>The lowest threshold whose precision is at least <paramref name="precision"/> with recall above zero; 1 when none.</summary>
     public static double ThresholdForPrecision(IReadOnlyList<double> probabilities, IReadOnlyList<bool> labels, double precision)
     {

@@ -50,10 +50,12 @@ public sealed record ModelMetadata
 /// <summary>The settings the trainer ran with, including those chosen by cross-validation.</summary>
 public sealed record TrainerSettings
 {
+    /// <summary>The chosen L2; for a stack, that of its heaviest member (each member's is in <see cref="Ensemble"/>).</summary>
     public double L2Regularization { get; init; }
 
     public double L1Regularization { get; init; }
 
+    /// <summary>True when the model that ships is a single NB-scaled model.</summary>
     public bool NaiveBayesScaling { get; init; }
 
     /// <summary>True when rows were weighted so that every training file counts equally.</summary>
@@ -61,11 +63,26 @@ public sealed record TrainerSettings
 
     public IReadOnlyList<double> L2Candidates { get; init; } = [];
 
+    /// <summary>
+    /// The stacked first stages, when there is more than one: their settings, chosen L2, out-of-fold AUC and
+    /// weight in the stack. The stored weights are already their weighted sum.
+    /// </summary>
+    public IReadOnlyList<MemberSettings> Ensemble { get; init; } = [];
+
+    /// <summary>The stacker's intercept (already in the stored bias).</summary>
+    public double StackBias { get; init; }
+
+    /// <summary>The stacker's L2 strength, chosen out of fold; 0 when no stack ships.</summary>
+    public double StackL2 { get; init; }
+
     public double OptimizationTolerance { get; init; }
 
     public int MaximumIterations { get; init; }
 
     public int Folds { get; init; }
+
+    /// <summary>True when cross-validation kept groups of rows (same id up to the last '-') in one fold.</summary>
+    public bool GroupedFolds { get; init; }
 
     public int Seed { get; init; }
 }
@@ -83,3 +100,9 @@ public sealed record PlattCalibration(double A, double B)
 public sealed record RecommendedThresholds(double Hold, double Reject, double RejectPrecision);
 
 public sealed record WeightedFeature(string Feature, double Weight);
+
+public sealed record MemberSettings(string Name, bool NaiveBayes, double CharBlockScale, double WordBlockScale, bool IgnoreRowWeights, double L2Regularization, double OutOfFoldAuc, double StackWeight)
+{
+    /// <summary>The one training file this member learnt from, or null for all of them.</summary>
+    public string? OnlySource { get; init; }
+}

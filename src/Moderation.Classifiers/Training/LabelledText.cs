@@ -4,8 +4,11 @@ using System.Text.Json;
 
 namespace Moderation.Classifiers.Training;
 
-/// <summary>One labelled comment: label true = spam / toxic. <paramref name="Weight"/> scales its share of the training loss.</summary>
-public sealed record LabelledText(string Id, string Text, bool Label, float Weight = 1);
+/// <summary>
+/// One labelled comment: label true = spam / toxic. <paramref name="Weight"/> scales its share of the training loss;
+/// <paramref name="Source"/> names the file it came from (cross-validation scores each source apart).
+/// </summary>
+public sealed record LabelledText(string Id, string Text, bool Label, float Weight = 1, string? Source = null);
 
 /// <summary>
 /// Reads labelled data: TSV with a header "id TAB text TAB label" (the format of ../shared/data and of the
@@ -19,7 +22,10 @@ public static class LabelledData
         return path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ? ReadJsonLines(path) : ReadTsv(path);
     }
 
-    public static IReadOnlyList<LabelledText> Read(IEnumerable<string> paths) => paths.SelectMany(Read).ToList();
+    /// <summary>Reads several files, each row tagged with its file name as <see cref="LabelledText.Source"/>.</summary>
+    public static IReadOnlyList<LabelledText> Read(IEnumerable<string> paths) => paths.SelectMany(ReadTagged).ToList();
+
+    private static IEnumerable<LabelledText> ReadTagged(string path) => Read(path).Select(r => r with { Source = Path.GetFileName(path) });
 
     /// <summary>
     /// Reads several files and weights their rows so that every file carries the same total weight
@@ -28,7 +34,7 @@ public static class LabelledData
     public static IReadOnlyList<LabelledText> ReadBalanced(IReadOnlyList<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var files = paths.Select(Read).ToList();
+        var files = paths.Select(p => ReadTagged(p).ToList()).ToList();
         var total = files.Sum(f => f.Count);
         return files.SelectMany(f => f.Select(r => r with { Weight = (float)(total / (double)files.Count / f.Count) })).ToList();
     }

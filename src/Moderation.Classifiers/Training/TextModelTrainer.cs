@@ -43,63 +43,127 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         var corpus = Prepare(data);
         progress?.Invoke($"featurised {data.Count} rows in {clock.Elapsed.TotalSeconds:0.0} s");
         var labels = data.Select(d => d.Label).ToArray();
+        var sources = data.Select(d => d.Source ?? string.Empty).ToArray();
+        var weights = data.Select(d => d.Weight).ToArray();
+        var members = Members(options, data);
+        var l2s = options.L2Candidates;
 
-        // Out-of-fold logits for every candidate L2 strength.
-        var folds = StratifiedFolds(labels, options.Folds, options.Seed);
-        var oof = options.L2Candidates.Select(_ => new double[data.Count]).ToArray();
+        // Out-of-fold logits for every member and candidate L2 strength.
+        var folds = options.GroupedFolds
+            ? GroupedFolds(data.Select(d => GroupOf(d.Id)).ToArray(), labels, options.Folds, options.Seed)
+            : StratifiedFolds(labels, options.Folds, options.Seed);
+        var oof = members.Select(_ => l2s.Select(_ => new double[data.Count]).ToArray()).ToArray();
         for (var fold = 0; fold < options.Folds; fold++)
         {
             var trainRows = Enumerable.Range(0, data.Count).Where(i => folds[i] != fold).ToArray();
             var testRows = Enumerable.Range(0, data.Count).Where(i => folds[i] == fold).ToArray();
             var vectorizer = new Vectorizer(options.Features, BuildVocabulary(corpus, trainRows));
             var rows = ToRows(corpus, trainRows, data, vectorizer);
-            var ratios = NaiveBayesRatios(rows, vectorizer.Vocabulary.Count);
-            for (var c = 0; c < options.L2Candidates.Count; c++)
+            var ws = vectorizer.CreateWorkspace();
+            for (var m = 0; m < members.Count; m++)
             {
-                var (weights, bias) = Fit(rows, vectorizer.Vocabulary.Count, options.L2Candidates[c], ratios);
-                var ws = vectorizer.CreateWorkspace();
-                foreach (var i in testRows)
+                var memberRows = RowsFor(members[m], rows, trainRows, sources);
+                var scale = MemberScale(members[m], memberRows, vectorizer.Vocabulary);
+                for (var c = 0; c < l2s.Count; c++)
                 {
-                    vectorizer.VectorizeHashes(corpus.Hashes[i], ws);
-                    oof[c][i] = Dot(weights, bias, ws);
+                    var (w, bias) = Fit(memberRows, vectorizer.Vocabulary.Count, l2s[c], scale, members[m].IgnoreRowWeights);
+                    foreach (var i in testRows)
+                    {
+                        vectorizer.VectorizeHashes(corpus.Hashes[i], ws);
+                        oof[m][c][i] = Dot(w, bias, ws);
+                    }
                 }
             }
 
             progress?.Invoke($"fold {fold + 1}/{options.Folds} done at {clock.Elapsed.TotalSeconds:0.0} s");
         }
 
-        var aucs = oof.Select(o => Metrics.RocAuc(o, labels)).ToArray();
-        // Among candidates within 0.0005 AUC of the best, take the strongest regularisation: on an easily
-        // separable corpus every L2 scores 1.0 out of fold, and the simpler model generalises better.
-        var top = aucs.Max();
-        var best = Enumerable.Range(0, aucs.Length).Where(c => aucs[c] >= top - 0.0005).MaxBy(c => options.L2Candidates[c]);
+        // Each member's L2: the best out-of-fold AUC (per source file, averaged, when there are several). Among
+        // candidates within 0.0005 of the best, take the strongest regularisation: on an easily separable corpus
+        // every L2 scores 1.0 out of fold, and the simpler model generalises better.
+        var chosen = new int[members.Count];
+        var memberAucs = new double[members.Count];
+        for (var m = 0; m < members.Count; m++)
+        {
+            var aucs = oof[m].Select(o => SelectionAuc(o, labels, sources)).ToArray();
+            var top = aucs.Max();
+            chosen[m] = Enumerable.Range(0, aucs.Length).Where(c => aucs[c] >= top - 0.0005).MaxBy(c => l2s[c]);
+            memberAucs[m] = aucs[chosen[m]];
+            progress?.Invoke($"{members[m].Name}: out-of-fold AUC by L2: " + string.Join(", ", l2s.Select((v, c) => $"{v}: {aucs[c]:0.0000}")) + $"; chose {l2s[chosen[m]]}");
+        }
 
-        var l2 = options.L2Candidates[best];
-        progress?.Invoke("out-of-fold AUC by L2: " + string.Join(", ", options.L2Candidates.Select((v, c) => $"{v}: {aucs[c]:0.0000}")) + $"; chose {l2}");
+        var memberOof = Enumerable.Range(0, members.Count).Select(m => oof[m][chosen[m]]).ToArray();
+        var bestMember = Array.IndexOf(memberAucs, memberAucs.Max());
+        double[] OneHot() => Enumerable.Range(0, members.Count).Select(m => m == bestMember ? 1.0 : 0.0).ToArray();
+        var (stackWeights, stackBias, stackedOof, stackL2) = members.Count == 1
+            ? ([1.0], 0.0, memberOof[0], 0.0)
+            : Stack(memberOof, labels, weights, folds, sources);
+        if (members.Count > 1)
+        {
+            var stackAuc = SelectionAuc(stackedOof, labels, sources);
+            progress?.Invoke($"stack: out-of-fold AUC {stackAuc:0.0000} (best member {members[bestMember].Name} {memberAucs[bestMember]:0.0000}); weights " +
+                string.Join(", ", members.Select((mm, m) => $"{mm.Name} {stackWeights[m]:0.###}")) + $", bias {stackBias:0.###}");
+            // The stack has to earn its place out of fold; otherwise the best single member ships alone.
+            if (stackAuc <= memberAucs[bestMember])
+            {
+                (stackWeights, stackBias, stackedOof, stackL2) = (OneHot(), 0.0, memberOof[bestMember], 0.0);
+                progress?.Invoke($"the stack does not beat {members[bestMember].Name} out of fold: using {members[bestMember].Name} alone");
+            }
+        }
 
-        OutOfFoldLogits = oof[best];
-        var calibration = PlattFitter.Fit(oof[best], labels);
-        var probabilities = oof[best].Select(calibration.Apply).ToArray();
-        var hold = Metrics.BestF1Threshold(probabilities, labels);
+        OutOfFoldLogits = stackedOof;
+        var calibration = PlattFitter.Fit(stackedOof, labels);
+        var probabilities = stackedOof.Select(calibration.Apply).ToArray();
+        // Like the L2 choice, every source file counts equally: the threshold with the best mean per-file F1.
+        var hold = Metrics.BestMeanF1Threshold(probabilities, labels, sources);
         var reject = Math.Max(hold, Metrics.ThresholdForPrecision(probabilities, labels, options.RejectPrecision));
         var crossValidation = EvaluationSummary.From($"{options.Folds}-fold cross-validation on the training data", probabilities, labels, hold);
 
         var all = Enumerable.Range(0, data.Count).ToArray();
         var finalVectorizer = new Vectorizer(options.Features, BuildVocabulary(corpus, all));
         var finalRows = ToRows(corpus, all, data, finalVectorizer);
-        var (finalWeights, finalBias) = Fit(finalRows, finalVectorizer.Vocabulary.Count, l2, NaiveBayesRatios(finalRows, finalVectorizer.Vocabulary.Count));
+        var finalWeights = new float[finalVectorizer.Vocabulary.Count];
+        var finalBias = (float)stackBias;
+        for (var m = 0; m < members.Count; m++)
+        {
+            if (stackWeights[m] == 0)
+            {
+                continue;
+            }
+
+            var memberRows = RowsFor(members[m], finalRows, all, sources);
+            var (w, bias) = Fit(memberRows, finalVectorizer.Vocabulary.Count, l2s[chosen[m]], MemberScale(members[m], memberRows, finalVectorizer.Vocabulary), members[m].IgnoreRowWeights);
+            for (var j = 0; j < w.Length; j++)
+            {
+                finalWeights[j] += (float)(stackWeights[m] * w[j]);
+            }
+
+            finalBias += (float)(stackWeights[m] * bias);
+        }
+
         progress?.Invoke($"final model: {finalVectorizer.Vocabulary.Count} features, trained at {clock.Elapsed.TotalSeconds:0.0} s");
+        // For a stack, the member with the largest |weight| stands for the whole in the summary fields.
+        var heaviest = Array.IndexOf(stackWeights, stackWeights.MaxBy(Math.Abs));
+        var l2 = l2s[chosen[heaviest]];
 
         var trainerSettings = new TrainerSettings
         {
             L2Regularization = l2,
             L1Regularization = options.L1Regularization,
-            NaiveBayesScaling = options.NaiveBayesScaling,
+            NaiveBayesScaling = stackWeights.Count(w => w != 0) == 1 && members[heaviest].NaiveBayes,
+            Ensemble = members.Count == 1 ? [] : members.Select((mm, m) => new MemberSettings(
+                mm.Name, mm.NaiveBayes, mm.CharBlockScale, mm.WordBlockScale, mm.IgnoreRowWeights, l2s[chosen[m]], Math.Round(memberAucs[m], 6), Math.Round(stackWeights[m], 6))
+            {
+                OnlySource = mm.OnlySource,
+            }).ToList(),
+            StackBias = Math.Round(stackBias, 6),
+            StackL2 = stackL2,
             BalancedFiles = data.Any(d => d.Weight != 1),
             L2Candidates = options.L2Candidates,
             OptimizationTolerance = options.OptimizationTolerance,
             MaximumIterations = options.MaximumIterations,
             Folds = options.Folds,
+            GroupedFolds = options.GroupedFolds,
             Seed = options.Seed,
         };
         var fingerprint = LabelledData.Fingerprint(data);
@@ -115,7 +179,9 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             TrainingFiles = options.SourceFiles.Select(Path.GetFileName).OfType<string>().ToList(),
             TrainingRows = data.Count,
             TrainingPositives = positives,
-            Trainer = TrainerName,
+            Trainer = members.Count == 1 ? TrainerName
+                : stackWeights.Count(w => w != 0) == 1 ? $"{TrainerName}; member {members[bestMember].Name}, which beat the stack of {members.Count} out of fold"
+                : $"{TrainerName}; stack of {members.Count}: {string.Join(", ", members.Select(mm => mm.Name))}",
             TrainerSettings = trainerSettings,
             Features = options.Features,
             VocabularySize = finalVectorizer.Vocabulary.Count,
@@ -127,6 +193,37 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         };
         return new LinearTextModel(metadata, finalVectorizer.Vocabulary, finalWeights, finalBias);
     }
+
+    /// <summary>
+    /// The members to train. When every row weighs the same, "unweighted" changes nothing, so members that
+    /// differ only by it are trained once.
+    /// </summary>
+    private static List<EnsembleMember> Members(TrainingOptions options, IReadOnlyList<LabelledText> data)
+    {
+        if (options.Members.Count == 0)
+        {
+            return [new EnsembleMember("plain") { NaiveBayes = options.NaiveBayesScaling }];
+        }
+
+        // A per-file member becomes one member per source file; with a single file it is an ordinary member.
+        var files = data.Select(d => d.Source ?? string.Empty).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var members = options.Members.SelectMany(m => !m.PerFile ? [m]
+            : files.Length < 2 ? [m with { PerFile = false }]
+            : files.Select(f => m with { Name = $"{m.Name}@{f}", PerFile = false, OnlySource = f, IgnoreRowWeights = true })).ToList();
+        if (data.Any(d => d.Weight != 1))
+        {
+            return members;
+        }
+
+        return members
+            .Select(m => m with { IgnoreRowWeights = false })
+            .DistinctBy(m => (m.NaiveBayes, m.CharBlockScale, m.WordBlockScale, m.OnlySource))
+            .ToList();
+    }
+
+    /// <summary>The rows a member trains on: all, or those of its one source file. <paramref name="dataIndex"/> maps rows to data.</summary>
+    private static List<Row> RowsFor(EnsembleMember member, List<Row> rows, int[] dataIndex, string[] sources) =>
+        member.OnlySource is null ? rows : rows.Where((_, k) => sources[dataIndex[k]] == member.OnlySource).ToList();
 
     private sealed record Corpus(ulong[][] Hashes, byte[][] Kinds);
 
@@ -205,46 +302,132 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         return result;
     }
 
-    /// <summary>log((p/|p|₁)/(q/|q|₁)) with p, q the smoothed feature sums over positive and negative rows; null when off.</summary>
-    private float[]? NaiveBayesRatios(List<Row> rows, int dimension)
+    /// <summary>
+    /// The per-feature scale a member trains with, or null for none: the naive-Bayes log-count ratio
+    /// log((p/|p|₁)/(q/|q|₁)), with p, q the smoothed feature sums over positive and negative rows, times the block scale.
+    /// </summary>
+    private static float[]? MemberScale(EnsembleMember member, List<Row> rows, Vocabulary vocabulary)
     {
-        if (!options.NaiveBayesScaling)
+        var dimension = vocabulary.Count;
+        if (!member.NaiveBayes && member.CharBlockScale == 1 && member.WordBlockScale == 1)
         {
             return null;
         }
 
-        var p = new double[dimension];
-        var q = new double[dimension];
-        Array.Fill(p, 1.0);
-        Array.Fill(q, 1.0);
-        foreach (var row in rows)
+        var ratios = new float[dimension];
+        if (member.NaiveBayes)
         {
-            var target = row.Label ? p : q;
-            var features = row.Features;
-            var indices = features.GetIndices();
-            var values = features.GetValues();
-            for (var k = 0; k < indices.Length; k++)
+            var p = new double[dimension];
+            var q = new double[dimension];
+            Array.Fill(p, 1.0);
+            Array.Fill(q, 1.0);
+            foreach (var row in rows)
             {
-                target[indices[k]] += values[k] * row.Weight;
+                var target = row.Label ? p : q;
+                var features = row.Features;
+                var indices = features.GetIndices();
+                var values = features.GetValues();
+                var weight = member.IgnoreRowWeights ? 1 : row.Weight;
+                for (var k = 0; k < indices.Length; k++)
+                {
+                    target[indices[k]] += values[k] * weight;
+                }
+            }
+
+            double sp = p.Sum(), sq = q.Sum();
+            for (var j = 0; j < dimension; j++)
+            {
+                ratios[j] = (float)Math.Log(p[j] / sp / (q[j] / sq));
             }
         }
+        else
+        {
+            Array.Fill(ratios, 1f);
+        }
 
-        double sp = p.Sum(), sq = q.Sum();
-        var ratios = new float[dimension];
         for (var j = 0; j < dimension; j++)
         {
-            ratios[j] = (float)Math.Log(p[j] / sp / (q[j] / sq));
+            ratios[j] *= (float)(j < vocabulary.CharCount ? member.CharBlockScale : member.WordBlockScale);
         }
 
         return ratios;
     }
 
-    private (float[] Weights, float Bias) Fit(List<Row> rows, int dimension, double l2, float[]? ratios)
+    /// <summary>
+    /// A logistic regression on the members' out-of-fold logits, itself scored out of fold on the same folds
+    /// (so the stacked figures and the calibration fitted on them are not in-sample), then refitted on all rows.
+    /// Its L2 is chosen among <see cref="StackerL2"/> by that out-of-fold score: members are strongly correlated,
+    /// and a light L2 lets their weights grow in opposite directions.
+    /// </summary>
+    private (double[] Weights, double Bias, double[] OutOfFold, double L2) Stack(double[][] memberOof, bool[] labels, float[] rowWeights, int[] folds, string[] sources)
+    {
+        var k = memberOof.Length;
+        var rows = Enumerable.Range(0, labels.Length).Select(i => new Row
+        {
+            Label = labels[i],
+            Weight = rowWeights[i],
+            Features = new VBuffer<float>(k, memberOof.Select(o => (float)o[i]).ToArray()),
+        }).ToList();
+        (double[] OutOfFold, double Auc, double L2) best = ([], double.NegativeInfinity, 0);
+        foreach (var l2 in StackerL2)
+        {
+            var stacked = new double[labels.Length];
+            for (var fold = 0; fold < options.Folds; fold++)
+            {
+                var train = rows.Where((_, i) => folds[i] != fold).ToList();
+                var (w, b) = Fit(train, k, l2, null, ignoreWeights: false);
+                for (var i = 0; i < labels.Length; i++)
+                {
+                    if (folds[i] == fold)
+                    {
+                        stacked[i] = b + Enumerable.Range(0, k).Sum(m => w[m] * memberOof[m][i]);
+                    }
+                }
+            }
+
+            // Ties (within 0.0001) go to the stronger L2, which is tried later.
+            var auc = SelectionAuc(stacked, labels, sources);
+            progress?.Invoke($"stacker L2 {l2}: out-of-fold AUC {auc:0.0000}");
+            if (auc >= best.Auc - 0.0001)
+            {
+                best = (stacked, Math.Max(auc, best.Auc), l2);
+            }
+        }
+
+        var (weights, bias) = Fit(rows, k, best.L2, null, ignoreWeights: false);
+        return (weights.Select(w => (double)w).ToArray(), bias, best.OutOfFold, best.L2);
+    }
+
+    /// <summary>The stacker's L2 candidates: it has one weight per member and thousands of rows.</summary>
+    private static readonly double[] StackerL2 = [1e-3, 1e-2, 1e-1];
+
+    /// <summary>ROC AUC of out-of-fold scores; with several source files, the mean of each file's AUC, so the largest file does not decide alone.</summary>
+    internal static double SelectionAuc(IReadOnlyList<double> scores, bool[] labels, string[] sources)
+    {
+        var groups = sources.Distinct().ToArray();
+        if (groups.Length < 2)
+        {
+            return Metrics.RocAuc(scores, labels);
+        }
+
+        return groups.Average(g =>
+        {
+            var rows = Enumerable.Range(0, labels.Length).Where(i => sources[i] == g).ToArray();
+            return Metrics.RocAuc(rows.Select(i => scores[i]).ToArray(), rows.Select(i => labels[i]).ToArray());
+        });
+    }
+
+    private (float[] Weights, float Bias) Fit(List<Row> rows, int dimension, double l2, float[]? ratios, bool ignoreWeights)
     {
         var ml = new MLContext(options.Seed);
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
-        var input = ratios is null ? rows : rows.Select(r => new Row { Label = r.Label, Weight = r.Weight, Features = Scale(r.Features, ratios) });
+        var input = ratios is null && !ignoreWeights ? rows : rows.Select(r => new Row
+        {
+            Label = r.Label,
+            Weight = ignoreWeights ? 1 : r.Weight,
+            Features = ratios is null ? r.Features : Scale(r.Features, ratios),
+        });
         var view = ml.Data.LoadFromEnumerable(input, schema);
         var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
         {
@@ -322,6 +505,49 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
 
         WeightedFeature Named(int i) => new(names.GetValueOrDefault(vocabulary.Hashes[i], "?"), Math.Round(weights[i], 4));
         return (positive.Select(Named).ToList(), negative.Select(Named).ToList());
+    }
+
+    /// <summary>
+    /// The id up to its first ':' when it has one ("psy:z13…" → "psy", a source such as a video), otherwise up to its
+    /// last '-' ("s-spam_seo-0042" → "s-spam_seo", a corpus category); an id with neither is its own group.
+    /// </summary>
+    internal static string GroupOf(string id) =>
+        id.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon ? id[..colon]
+        : id.LastIndexOf('-') is > 0 and var dash ? id[..dash]
+        : id;
+
+    /// <summary>
+    /// Fold of each row with every group whole: groups of mostly positive and of mostly negative rows are
+    /// shuffled (seeded) apart, then each goes to the fold that has the fewest rows of its kind so far.
+    /// </summary>
+    internal static int[] GroupedFolds(string[] groups, bool[] labels, int folds, int seed)
+    {
+        var random = new Random(seed);
+        var byGroup = Enumerable.Range(0, groups.Length).GroupBy(i => groups[i], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToArray();
+        if (byGroup.Length < folds)
+        {
+            throw new ArgumentException($"Grouped folds need at least {folds} groups of rows; got {byGroup.Length}.");
+        }
+
+        var result = new int[groups.Length];
+        foreach (var positive in new[] { true, false })
+        {
+            var kind = byGroup.Where(g => (g.Count(i => labels[i]) * 2 >= g.Count()) == positive).ToArray();
+            random.Shuffle(kind);
+            var size = new int[folds];
+            foreach (var group in kind)
+            {
+                var fold = Array.IndexOf(size, size.Min());
+                foreach (var i in group)
+                {
+                    result[i] = fold;
+                }
+
+                size[fold] += group.Count();
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Fold of each row: positives and negatives are shuffled (seeded) and dealt round-robin.</summary>

@@ -224,6 +224,60 @@ internal static partial class Grammar
         ["year2"] = ["2024", "2025", "2026", "this year"],
         ["number"] = ["ten", "fifteen", "twenty", "twelve", "thirty"],
 
+        // ---- short personal and chatty comments: first person, "my", "you", numbers, plans (hard for spam) ----
+        // Real comment sections are full of these; without them the spam model learnt that "my" and "call"
+        // are spam words (a plain "I changed my mind, nice article." scored 0.96 spam).
+        ["ham_personal"] =
+        [
+            "I changed my mind, {short_praise}", "{short_praise}", "{me_event} {short_reaction}", "{short_reaction} {me_event}",
+            "My {relative} {relative_does}.", "My {relative} {relative_does}, {short_reaction}", "Same here, my {relative} {relative_does}.",
+            "{me_plan}", "{me_plan} {short_reaction}", "@{handle} {me_plan}", "@{handle} {reply_short}", "{reply_short}",
+            "{reply_short} {me_event}", "I was wrong about {topic}, {short_reaction}", "Just got home and read this. {short_reaction}",
+            "Ha, my {relative} said exactly the same thing this morning.", "Can't believe it's been {number} years since {past_thing}.",
+            "Sorry, I meant {number} not {number}.", "Edit: {edit_note}", "Update: {edit_note}", "{short_question}", "{me_event}",
+            "Thanks {handle}, {short_praise}", "{short_praise} {me_plan}", "Not for me, but my {relative} will love it.",
+        ],
+        ["short_praise"] =
+        [
+            "nice article.", "good read.", "great piece.", "lovely photos.", "well said.", "good point.", "fair enough.", "this made my day.",
+            "interesting read.", "thanks for sharing.", "very helpful, thanks.", "spot on.", "brilliant.", "love this.", "nice one.",
+        ],
+        ["short_reaction"] =
+        [
+            "lol", "haha", "wow.", "oh dear.", "what a week.", "fingers crossed.", "no way!", "so true.", "can't wait.", "typical.",
+            "good luck to them.", "well done everyone.", "I'm not surprised.", "glad it's sorted.", "that's a relief.", "madness.",
+        ],
+        ["me_event"] =
+        [
+            "I got the same letter last week.", "I was there on Saturday.", "My train was cancelled again today.", "I tried this recipe last night.",
+            "I moved here in {year}.", "I called the council about it twice.", "I missed the first half.", "I've had my phone since {year} and it's fine.",
+            "I texted my {relative} as soon as I saw this.", "I watched it with my {relative}.", "We went on holiday there in {year}.",
+            "I finally finished reading it.", "My bus was {number} minutes late.", "I booked tickets for Friday.", "I won the pub quiz with this fact.",
+        ],
+        ["relative_does"] =
+        [
+            "works there", "was at that match", "used to live on that street", "loves this band", "made this for dinner", "is a nurse",
+            "called me about it", "sent me this link", "won't stop talking about it", "has the same car", "grew up there", "teaches maths",
+        ],
+        ["me_plan"] =
+        [
+            "Going to try this at the weekend.", "I'll call you later about Saturday.", "See you at the meeting tonight.", "Will send you the photos tomorrow.",
+            "Let me know when you're free.", "Text me when you get there.", "We should meet up for a coffee next week.", "I'll bring the cake on Sunday.",
+            "Can you pick me up at {number}?", "Going to watch the replay tonight.", "I'll ask my {relative} and get back to you.",
+        ],
+        ["reply_short"] =
+        [
+            "yes, that's the one.", "no, it was on Tuesday.", "thanks, sorted now.", "same!", "did you get my message?", "you're right, my mistake.",
+            "I'll check and let you know.", "ok, see you there.", "good to know, thanks.", "where did you read that?", "agreed.", "happy birthday!",
+        ],
+        ["short_question"] =
+        [
+            "Does anyone know what time it starts?", "Is the car park open on Sundays?", "Which channel is it on?", "Who won in the end?",
+            "Has anyone tried the new bakery?", "What was the name of the song at the end?", "Is this still on tomorrow?", "How do I get tickets?",
+        ],
+        ["past_thing"] = ["the flood", "the bridge opened", "they closed the library", "the last derby win", "that concert", "the old market burnt down"],
+        ["edit_note"] = ["fixed the typo.", "it was the 14th, not the 12th.", "thanks for the replies.", "turns out I was wrong.", "found the link, never mind."],
+
         // ---- thanks and praise without a link (hard for spam) ----
         ["ham_praise"] =
         [

@@ -38,4 +38,17 @@ public sealed class MetricsTests
 
         Assert.Equal(0.6, threshold);
     }
+
+    [Fact]
+    public void Best_mean_f1_threshold_lets_a_small_group_count_as_much_as_a_large_one()
+    {
+        // The large group alone prefers 0.8; the small group's only positive sits at 0.4.
+        double[] p = [0.9, 0.8, 0.5, 0.45, 0.3, 0.2, 0.4, 0.05];
+        bool[] y = [true, true, false, false, false, false, true, false];
+        string[] g = ["large", "large", "large", "large", "large", "large", "small", "small"];
+
+        Assert.Equal(0.8, Metrics.BestF1Threshold(p, y));
+        Assert.Equal(0.4, Metrics.BestMeanF1Threshold(p, y, g));
+        Assert.Equal(0.8, Metrics.BestMeanF1Threshold(p, y, g.Select(_ => "one").ToArray()));
+    }
 }

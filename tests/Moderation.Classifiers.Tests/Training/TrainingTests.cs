@@ -93,6 +93,73 @@ public sealed class TrainingTests
         Assert.True(model.Probability(TextNormalizer.Normalize("the bus timetable changes in March")) < 0.5);
     }
 
+    [Fact]
+    public void A_stack_of_members_folds_into_one_linear_model_that_round_trips()
+    {
+        var data = Fixtures.Sample("toxicity", 900);
+        var options = Fixtures.Quick with { Members = [EnsembleMember.Parse("plain"), EnsembleMember.Parse("chars"), EnsembleMember.Parse("nb+words")] };
+        var model = new TextModelTrainer(options, new FixedTime(Noon)).Train("toxicity", data);
+
+        var ensemble = model.Metadata.TrainerSettings.Ensemble;
+        Assert.Equal(["plain", "chars", "nb+words"], ensemble.Select(m => m.Name));
+        Assert.Contains(ensemble, m => m.StackWeight != 0);
+        Assert.All(ensemble, m => Assert.InRange(m.OutOfFoldAuc, 0.5, 1.0));
+        using var stream = new MemoryStream(Bytes(model));
+        var loaded = ModelFile.Read(stream);
+        foreach (var comment in new[] { "you are a pathetic moron", "the bus timetable changes in March" })
+        {
+            var text = TextNormalizer.Normalize(comment);
+            Assert.Equal(model.Probability(text), loaded.Probability(text), 6);
+        }
+
+        Assert.True(loaded.Probability(TextNormalizer.Normalize("you are a pathetic moron")) > 0.5);
+    }
+
+    [Fact]
+    public void Per_file_members_train_on_their_own_file_and_are_named_after_it()
+    {
+        var corpus = Fixtures.Sample("toxicity", 1200);
+        var data = corpus.Select((r, i) => r with { Source = i % 2 == 0 ? "even.tsv" : "odd.tsv" }).ToList();
+        var options = Fixtures.Quick with { Members = [EnsembleMember.Parse("plain"), EnsembleMember.Parse("per-file")] };
+        var model = new TextModelTrainer(options).Train("toxicity", data);
+
+        Assert.Equal(["plain", "per-file@even.tsv", "per-file@odd.tsv"], model.Metadata.TrainerSettings.Ensemble.Select(m => m.Name));
+        Assert.Equal([null, "even.tsv", "odd.tsv"], model.Metadata.TrainerSettings.Ensemble.Select(m => m.OnlySource));
+    }
+
+    [Fact]
+    public void Ensemble_members_parse_from_their_modifiers_and_reject_unknown_ones()
+    {
+        var member = EnsembleMember.Parse("nb+unweighted+c=2");
+
+        Assert.True(member.NaiveBayes);
+        Assert.True(member.IgnoreRowWeights);
+        Assert.Equal(2, member.CharBlockScale);
+        Assert.Equal(1, member.WordBlockScale);
+        Assert.Equal(0, EnsembleMember.Parse("chars").WordBlockScale);
+        Assert.Throws<ArgumentException>(() => EnsembleMember.Parse("nb+svm"));
+    }
+
+    [Fact]
+    public void Grouped_folds_keep_every_corpus_category_in_one_fold()
+    {
+        var corpus = Fixtures.Corpus("spam");
+        var groups = corpus.Select(r => TextModelTrainer.GroupOf(r.Id)).ToArray();
+        var labels = corpus.Select(r => r.Label).ToArray();
+
+        var folds = TextModelTrainer.GroupedFolds(groups, labels, 5, 3);
+
+        Assert.Equal("s-spam_seo", TextModelTrainer.GroupOf("s-spam_seo-0042"));
+        Assert.Equal("video7", TextModelTrainer.GroupOf("video7:Ab-cd-ef"));
+        Assert.Equal("sms0042", TextModelTrainer.GroupOf("sms0042"));
+        Assert.All(Enumerable.Range(0, groups.Length).GroupBy(i => groups[i]), g => Assert.Single(g.Select(i => folds[i]).Distinct()));
+        Assert.All(Enumerable.Range(0, 5), f =>
+        {
+            Assert.Contains(Enumerable.Range(0, labels.Length), i => folds[i] == f && labels[i]);
+            Assert.Contains(Enumerable.Range(0, labels.Length), i => folds[i] == f && !labels[i]);
+        });
+    }
+
     private static byte[] Bytes(LinearTextModel model)
     {
         using var stream = new MemoryStream();
