@@ -275,7 +275,7 @@ internal sealed record Report(
         };
         if (Store is not null)
         {
-            rows.Add(("store", $"{Store.Rows} rows, missing {Store.Missing}, unpublished {Store.Unpublished}, decision id ≠ event {Store.DecisionIdMismatches}"));
+            rows.Add(("store", $"{Store.Rows} rows, missing {Store.Missing}, unpublished {Store.Unpublished} (event delivered, mark lost: {Store.Unmarked}), decision id ≠ event {Store.DecisionIdMismatches}"));
         }
 
         if (ErrorQueue is not null)
