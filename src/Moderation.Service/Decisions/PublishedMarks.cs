@@ -68,10 +68,10 @@ public sealed class PublishedMarks(DecisionStore store, TimeProvider time, ILogg
         await base.StopAsync(cancellationToken);
         try
         {
-            await store.MarkPublishedAsync(_unwritten, time.GetUtcNow(), cancellationToken);
+            await WriteAsync(_unwritten, cancellationToken);
             for (Take(_unwritten); _unwritten.Count > 0; Take(_unwritten))
             {
-                await store.MarkPublishedAsync(_unwritten, time.GetUtcNow(), cancellationToken);
+                await WriteAsync(_unwritten, cancellationToken);
             }
         }
         catch (Exception ex)
@@ -89,6 +89,15 @@ public sealed class PublishedMarks(DecisionStore store, TimeProvider time, ILogg
         }
     }
 
+    private async Task WriteAsync(List<DecisionKey> batch, CancellationToken cancellationToken)
+    {
+        await store.MarkPublishedAsync(batch, time.GetUtcNow(), cancellationToken);
+        foreach (var key in batch)
+        {
+            _published.TryRemove(key, out _);
+        }
+    }
+
     /// <summary>Writes the batch, retrying while the store is unreachable: consumers are waiting on it too.</summary>
     private async Task FlushAsync(List<DecisionKey> batch, CancellationToken stoppingToken)
     {
@@ -96,12 +105,7 @@ public sealed class PublishedMarks(DecisionStore store, TimeProvider time, ILogg
         {
             try
             {
-                await store.MarkPublishedAsync(batch, time.GetUtcNow(), stoppingToken);
-                foreach (var key in batch)
-                {
-                    _published.TryRemove(key, out _);
-                }
-
+                await WriteAsync(batch, stoppingToken);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
