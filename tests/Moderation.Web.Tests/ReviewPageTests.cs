@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Moderation.Contracts;
+using Moderation.Service.Tests.Support;
 using Moderation.Web.Tests.Support;
 
 namespace Moderation.Web.Tests;
@@ -58,7 +59,7 @@ public sealed class ReviewPageTests(BrowserFixture browser) : IClassFixture<Brow
         Assert.Equal(DeciderKind.Moderator, approved.DecidedBy.Kind);
         Assert.Equal("mia", approved.DecidedBy.ModeratorId);
         await Task.Delay(300, Ct);
-        Assert.Equal(1, events.CountFor(comment.CommentId));
+        Assert.Equal(1, events.CountFor(comment.CommentId, DeciderKind.Moderator));
     }
 
     [Fact]

@@ -4,7 +4,10 @@ using Moderation.Contracts;
 
 namespace Moderation.Service.Tests.Support;
 
-/// <summary>Subscribes to the decision events on a bus, the way a website backend would, and keeps them.</summary>
+/// <summary>
+/// Subscribes to the decision events on a bus, the way a website backend would, and keeps them.
+/// Shared with Moderation.Web.Tests (linked into that project).
+/// </summary>
 public sealed class DecisionCollector : IAsyncDisposable
 {
     private readonly ConcurrentQueue<(IModerationDecision Decision, Guid? MessageId)> _received = new();
@@ -25,24 +28,30 @@ public sealed class DecisionCollector : IAsyncDisposable
         return collector;
     }
 
-    public async Task<IModerationDecision> WaitForAsync(string commentId, TimeSpan? timeout = null)
+    public Task<IModerationDecision> WaitForAsync(string commentId, TimeSpan? timeout = null) =>
+        WaitForAsync<IModerationDecision>(commentId, timeout);
+
+    /// <summary>The first decision of type <typeparamref name="T"/> on the comment.</summary>
+    public async Task<T> WaitForAsync<T>(string commentId, TimeSpan? timeout = null)
+        where T : IModerationDecision
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
         while (DateTime.UtcNow < deadline)
         {
-            var found = _received.FirstOrDefault(r => r.Decision.CommentId == commentId);
-            if (found.Decision is not null)
+            if (_received.Select(r => r.Decision).OfType<T>().FirstOrDefault(d => d.CommentId == commentId) is { } found)
             {
-                return found.Decision;
+                return found;
             }
 
             await Task.Delay(20);
         }
 
-        throw new TimeoutException($"No decision for {commentId} arrived.");
+        throw new TimeoutException($"No {(typeof(T) == typeof(IModerationDecision) ? "decision" : typeof(T).Name)} for {commentId} arrived.");
     }
 
-    public int CountFor(string commentId) => _received.Count(r => r.Decision.CommentId == commentId);
+    /// <summary>Decisions on the comment, by any decider or only by <paramref name="decidedBy"/>.</summary>
+    public int CountFor(string commentId, DeciderKind? decidedBy = null) =>
+        _received.Count(r => r.Decision.CommentId == commentId && (decidedBy is null || r.Decision.DecidedBy.Kind == decidedBy));
 
     public async ValueTask DisposeAsync()
     {
