@@ -35,26 +35,29 @@ public sealed class SqlCommentHistory(Database database) : ICommentHistory
         ArgumentNullException.ThrowIfNull(questions);
         var command = new Command();
         AppendRecord(command, comment);
-        var ipHash = comment.IpHash;
-        var sketch = comment.Sketch;
-        if (questions.AuthorSince is { } authorSince)
+        // The questions this comment can answer: an IP count needs an address, a similarity a sketch.
+        var authorSince = questions.AuthorSince;
+        var ipSince = comment.IpHash is null ? null : questions.IpSince;
+        var similar = comment.Sketch is null ? null : questions.Similar;
+        var rejectionsSince = questions.RejectionsSince;
+        if (authorSince is { } a)
         {
-            AppendCountByAuthor(command, comment.SiteId, comment.AuthorId, authorSince);
+            AppendCountByAuthor(command, comment.SiteId, comment.AuthorId, a);
         }
 
-        if (questions.IpSince is { } ipSince && ipHash is not null)
+        if (ipSince is { } i)
         {
-            AppendCountByIp(command, comment.SiteId, ipHash, ipSince);
+            AppendCountByIp(command, comment.SiteId, comment.IpHash!, i);
         }
 
-        if (questions.Similar is { } similar && sketch is not null)
+        if (similar is not null)
         {
-            AppendSimilar(command, comment.SiteId, sketch, similar.Since, comment.CommentId);
+            AppendSimilar(command, comment.SiteId, comment.Sketch!, similar.Since, comment.CommentId);
         }
 
-        if (questions.RejectionsSince is { } rejectionsSince)
+        if (rejectionsSince is { } r)
         {
-            AppendStanding(command, comment.SiteId, comment.AuthorId, rejectionsSince, comment.CommentId);
+            AppendStanding(command, comment.SiteId, comment.AuthorId, r, comment.CommentId);
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -65,10 +68,10 @@ public sealed class SqlCommentHistory(Database database) : ICommentHistory
             // The result sets come in the order the queries were appended.
             facts = new HistoryFacts
             {
-                ByAuthor = questions.AuthorSince is not null ? await results.ReadSingleAsync<int>() : null,
-                ByIp = questions.IpSince is not null && ipHash is not null ? await results.ReadSingleAsync<int>() : null,
-                Similar = questions.Similar is { } q && sketch is not null ? Similar(await results.ReadAsync<SimilarRow>(), sketch, q.MinSimilarity, q.Limit) : [],
-                Standing = questions.RejectionsSince is not null ? ToStanding(await results.ReadSingleAsync<StandingRow>()) : null,
+                ByAuthor = authorSince is not null ? await results.ReadSingleAsync<int>() : null,
+                ByIp = ipSince is not null ? await results.ReadSingleAsync<int>() : null,
+                Similar = similar is not null ? Similar(await results.ReadAsync<SimilarRow>(), comment.Sketch!, similar.MinSimilarity, similar.Limit) : [],
+                Standing = rejectionsSince is not null ? ToStanding(await results.ReadSingleAsync<StandingRow>()) : null,
             };
         }
 
