@@ -32,8 +32,13 @@ public static class PipelineTelemetry
         tags: null,
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = StageBuckets });
 
-    /// <summary>Starts timing a stage (and a span named <c>moderation.{stage}</c> when traced); dispose to stop.</summary>
-    public static StageScope Stage(string stage) => new(stage, Source.StartActivity("moderation." + stage), Stopwatch.GetTimestamp());
+    /// <summary>
+    /// Starts timing a stage, and a span named <c>moderation.{stage}</c> inside a recorded trace (alone,
+    /// or under an unrecorded parent, it would be an object per stage per comment that nobody sees);
+    /// dispose to stop.
+    /// </summary>
+    public static StageScope Stage(string stage) =>
+        new(stage, Activity.Current is { Recorded: true } ? Source.StartActivity("moderation." + stage) : null, Stopwatch.GetTimestamp());
 
     /// <summary>A running stage; records its duration once, when disposed.</summary>
     public readonly struct StageScope : IDisposable

@@ -23,13 +23,22 @@ public sealed class DecisionService(ModerationPipeline pipeline, DecisionStore s
         // The comment id names the trace for whoever looks one comment up; it is the site's id, not
         // personal data, and it never becomes a metric label.
         using var activity = TelemetryRegistration.Source.StartActivity("moderation.decide");
-        activity?.SetTag("moderation.site_id", key.SiteId);
-        activity?.SetTag("moderation.comment_id", key.CommentId);
-        activity?.SetTag("moderation.revision", key.Revision);
+        var recorded = activity is { IsAllDataRequested: true };
+        if (recorded)
+        {
+            activity!.SetTag("moderation.site_id", key.SiteId);
+            activity.SetTag("moderation.comment_id", key.CommentId);
+            activity.SetTag("moderation.revision", key.Revision);
+        }
+
         try
         {
             var stored = await DecideOnceAsync(comment, key, publisher, cancellationToken);
-            activity?.SetTag("moderation.outcome", stored.Outcome.ToString());
+            if (recorded)
+            {
+                activity!.SetTag("moderation.outcome", stored.Outcome.ToString());
+            }
+
             return stored;
         }
         catch (InvalidSubmissionException ex)

@@ -17,9 +17,14 @@ public sealed class TelemetryOptions
 
     /// <summary>
     /// Share of new traces recorded, 0 to 1; a trace started upstream (a traced publisher) keeps
-    /// its caller's choice. Metrics count every comment whatever this says.
+    /// its caller's choice. Unset: every trace when an OTLP endpoint is configured, none otherwise
+    /// (nothing would read them; trace ids are still made and passed on, so log lines keep theirs).
+    /// Metrics count every comment whatever this says.
     /// </summary>
-    public double TraceSampleRatio { get; set; } = 1.0;
+    public double? TraceSampleRatio { get; set; }
+
+    /// <summary>The ratio in force: the configured one, or the default for whether spans are exported.</summary>
+    internal double EffectiveTraceSampleRatio(bool exporting) => TraceSampleRatio ?? (exporting ? 1.0 : 0.0);
 
     internal string? Validate()
     {

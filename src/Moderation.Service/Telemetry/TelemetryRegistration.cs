@@ -35,7 +35,7 @@ public static class TelemetryRegistration
             .WithTracing(tracing =>
             {
                 tracing
-                    .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(Math.Clamp(options.TraceSampleRatio, 0, 1))))
+                    .SetSampler(SamplerFor(options, otlp))
                     .AddSource(DiagnosticHeaders.DefaultListenerName, ModerationMetrics.MeterName, PipelineTelemetry.Name)
                     .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsInfrastructure(http.Request.Path, options))
                     .AddNpgsql();
@@ -62,6 +62,21 @@ public static class TelemetryRegistration
             });
         _ = telemetry;
         return builder;
+    }
+
+    /// <summary>
+    /// Without an exporter and without a configured ratio nothing is recorded, whatever the caller
+    /// chose: the spans would go nowhere, and recording them cost about a tenth of the service's CPU
+    /// per comment (docs/load-and-faults.md). Trace ids are still made, for the logs and the events.
+    /// </summary>
+    internal static Sampler SamplerFor(TelemetryOptions options, bool exporting)
+    {
+        if (options.TraceSampleRatio is null && !exporting)
+        {
+            return new AlwaysOffSampler();
+        }
+
+        return new ParentBasedSampler(new TraceIdRatioBasedSampler(Math.Clamp(options.EffectiveTraceSampleRatio(exporting), 0, 1)));
     }
 
     /// <summary>The Prometheus scraping endpoint, unless <c>Moderation:Telemetry:MetricsPath</c> is empty.</summary>

@@ -14,6 +14,7 @@ using static Moderation.Service.Tests.Support.CommentBuilder;
 namespace Moderation.Service.Tests.Telemetry;
 
 /// <summary>OTLP export switches on with the standard OTEL_EXPORTER_OTLP_ENDPOINT and sends traces and metrics there.</summary>
+[Collection(SpanRecordingHosts.Name)]
 public sealed class OtlpExportTests
 {
     [Fact]

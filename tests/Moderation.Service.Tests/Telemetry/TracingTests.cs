@@ -12,6 +12,7 @@ using static Moderation.Service.Tests.Support.CommentBuilder;
 
 namespace Moderation.Service.Tests.Telemetry;
 
+[Collection(SpanRecordingHosts.Name)]
 public sealed class TracingTests(TracingTests.TracedServiceFactory factory) : IClassFixture<TracingTests.TracedServiceFactory>
 {
     [Fact]
@@ -127,6 +128,9 @@ public sealed class TracingTests(TracingTests.TracedServiceFactory factory) : IC
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
+            // No OTLP endpoint here, so by default nothing would be recorded: the in-memory exporter
+            // is the reader. A host setting, because the telemetry is configured while the app is built.
+            builder.UseSetting("Moderation:Telemetry:TraceSampleRatio", "1");
             builder.ConfigureServices(services =>
             {
                 services.AddSingleton<ILogEventSink>(Logs);
