@@ -11,6 +11,9 @@ internal sealed class Vectorizer(FeatureSettings settings, Vocabulary vocabulary
     /// <summary>1 + ln(n) for small counts: most n-grams occur once or twice in a comment.</summary>
     private static readonly float[] LogTable = Enumerable.Range(0, 64).Select(n => n == 0 ? 0f : 1 + MathF.Log(n)).ToArray();
 
+    /// <summary>The term weight of an n-gram seen <paramref name="count"/> times (count ≥ 1).</summary>
+    internal static float SublinearTf(int count) => count < LogTable.Length ? LogTable[count] : 1 + MathF.Log(count);
+
     public FeatureSettings Settings { get; } = settings;
 
     public Vocabulary Vocabulary { get; } = vocabulary;
@@ -19,6 +22,7 @@ internal sealed class Vectorizer(FeatureSettings settings, Vocabulary vocabulary
     internal sealed class Workspace(int size)
     {
         public readonly NgramExtractor.Buffers Buffers = new();
+        public readonly ScoringTable.Scratch Scoring = new();
         public readonly float[] Counts = new float[size];
         public readonly List<int> Touched = new(1024);
         public int[] Indices = new int[1024];
@@ -93,7 +97,7 @@ internal sealed class Vectorizer(FeatureSettings settings, Vocabulary vocabulary
         {
             var index = touched[i];
             var count = (int)counts[index];
-            var value = (count < LogTable.Length ? LogTable[count] : 1 + MathF.Log(count)) * idf[index];
+            var value = SublinearTf(count) * idf[index];
             counts[index] = 0;
             workspace.Indices[i] = index;
             workspace.Values[i] = value;

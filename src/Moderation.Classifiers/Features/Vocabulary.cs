@@ -76,5 +76,8 @@ internal sealed class Vocabulary
         }
     }
 
-    private int Slot(ulong hash) => (int)((hash ^ (hash >> 29)) & (ulong)_mask);
+    private int Slot(ulong hash) => SlotOf(hash, _mask);
+
+    /// <summary>Where a hash starts probing in a table of <paramref name="mask"/> + 1 slots.</summary>
+    internal static int SlotOf(ulong hash, int mask) => (int)((hash ^ (hash >> 29)) & (ulong)mask);
 }

@@ -14,6 +14,7 @@ public sealed class LinearTextModel
 {
     private readonly Vectorizer _vectorizer;
     private readonly float[] _weights;
+    private readonly ScoringTable _table;
     private readonly ConcurrentBag<Vectorizer.Workspace> _pool = [];
 
     internal LinearTextModel(ModelMetadata metadata, Vocabulary vocabulary, float[] weights, float bias)
@@ -26,6 +27,7 @@ public sealed class LinearTextModel
         Metadata = metadata;
         _vectorizer = new Vectorizer(metadata.Features, vocabulary);
         _weights = weights;
+        _table = new ScoringTable(vocabulary, weights);
         Bias = bias;
     }
 
@@ -42,6 +44,19 @@ public sealed class LinearTextModel
     {
         ArgumentNullException.ThrowIfNull(text);
         // A workspace goes back to the pool only after a clean run: an exception could leave counts behind.
+        var ws = Rent();
+        NgramExtractor.Extract(text, _vectorizer.Settings, ws.Buffers);
+        var logit = _table.Logit(ws.Buffers.Grams, Bias, ws.Scoring);
+        _pool.Add(ws);
+        return logit;
+    }
+
+    /// <summary>
+    /// The same score through the vectoriser that training uses, feature vector first: slower, and
+    /// the reference that the scoring table must agree with.
+    /// </summary>
+    internal double VectorLogit(NormalizedText text)
+    {
         var ws = Rent();
         _vectorizer.Vectorize(text, ws);
         var logit = Dot(ws);

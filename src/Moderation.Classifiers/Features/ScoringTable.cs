@@ -1,0 +1,173 @@
+using System.Runtime.InteropServices;
+
+namespace Moderation.Classifiers.Features;
+
+/// <summary>
+/// The scoring half of a linear TF-IDF model in one table: each n-gram's hash beside its IDF and its
+/// weight, 16 bytes a slot. Scoring a comment then costs one memory access per n-gram, where the
+/// vocabulary, the dense count array, the IDF and the weight arrays cost four or five; beside the broker
+/// and the database on two cores those were cache misses, and scoring took ten times its benchmark
+/// (docs/load-and-faults.md). Computes what <see cref="Vectorizer"/> and a dot product with the weights
+/// compute: sublinear TF × IDF, each block (char; word + shape) scaled to unit length. Immutable once
+/// built, so any number of threads may score with it, each with its own <see cref="Scratch"/>.
+/// </summary>
+internal sealed class ScoringTable
+{
+    private readonly Entry[] _entries;
+    private readonly int _mask;
+
+    public ScoringTable(Vocabulary vocabulary, float[] weights)
+    {
+        if (weights.Length != vocabulary.Count)
+        {
+            throw new ArgumentException($"{weights.Length} weights for {vocabulary.Count} features.", nameof(weights));
+        }
+
+        var capacity = 16;
+        while (capacity < vocabulary.Count * 2)
+        {
+            capacity <<= 1;
+        }
+
+        _entries = new Entry[capacity];
+        _mask = capacity - 1;
+        for (var i = 0; i < vocabulary.Count; i++)
+        {
+            var hash = vocabulary.Hashes[i];
+            var slot = Vocabulary.SlotOf(hash, _mask);
+            while (_entries[slot].Hash != 0)
+            {
+                slot = (slot + 1) & _mask;
+            }
+
+            // The block travels in the IDF's sign: char n-grams positive, words and shapes negative.
+            var idf = vocabulary.Idf[i];
+            _entries[slot] = new Entry(hash, i < vocabulary.CharCount ? idf : -idf, weights[i]);
+        }
+    }
+
+    /// <summary>bias + w·x for the comment's n-grams.</summary>
+    public double Logit(List<Gram> grams, float bias, Scratch scratch)
+    {
+        scratch.Prepare(grams.Count);
+        var local = scratch.Slots;
+        var counts = scratch.Counts;
+        var used = scratch.Used;
+        var localMask = local.Length - 1;
+        var distinct = 0;
+        foreach (var gram in CollectionsMarshal.AsSpan(grams))
+        {
+            var slot = Find(gram.Hash);
+            if (slot < 0)
+            {
+                continue;
+            }
+
+            // Occurrences per distinct n-gram, counted in a table the size of the comment (slot + 1: 0 is empty).
+            var at = slot & localMask;
+            while (true)
+            {
+                var key = local[at];
+                if (key == 0)
+                {
+                    local[at] = slot + 1;
+                    counts[at] = 1;
+                    used[distinct++] = at;
+                    break;
+                }
+
+                if (key == slot + 1)
+                {
+                    counts[at]++;
+                    break;
+                }
+
+                at = (at + 1) & localMask;
+            }
+        }
+
+        double charDot = 0, charNorm = 0, wordDot = 0, wordNorm = 0;
+        for (var u = 0; u < distinct; u++)
+        {
+            var at = used[u];
+            ref readonly var entry = ref _entries[local[at] - 1];
+            local[at] = 0;
+            var tf = Vectorizer.SublinearTf(counts[at]);
+            if (entry.Idf >= 0)
+            {
+                var value = tf * entry.Idf;
+                charNorm += value * value;
+                charDot += value * entry.Weight;
+            }
+            else
+            {
+                var value = -tf * entry.Idf;
+                wordNorm += value * value;
+                wordDot += value * entry.Weight;
+            }
+        }
+
+        var logit = (double)bias;
+        if (charNorm > 0)
+        {
+            logit += charDot / Math.Sqrt(charNorm);
+        }
+
+        if (wordNorm > 0)
+        {
+            logit += wordDot / Math.Sqrt(wordNorm);
+        }
+
+        return logit;
+    }
+
+    private int Find(ulong hash)
+    {
+        var slot = Vocabulary.SlotOf(hash, _mask);
+        while (true)
+        {
+            var key = _entries[slot].Hash;
+            if (key == hash)
+            {
+                return slot;
+            }
+
+            if (key == 0)
+            {
+                return -1;
+            }
+
+            slot = (slot + 1) & _mask;
+        }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly record struct Entry(ulong Hash, float Idf, float Weight);
+
+    /// <summary>Per-thread counting space, sized to the longest comment seen; left empty after each use.</summary>
+    internal sealed class Scratch
+    {
+        public int[] Slots { get; private set; } = new int[2048];
+
+        public int[] Counts { get; private set; } = new int[2048];
+
+        public int[] Used { get; private set; } = new int[1024];
+
+        /// <summary>Room for <paramref name="grams"/> distinct n-grams at most half-filling the local table.</summary>
+        public void Prepare(int grams)
+        {
+            if (Used.Length < grams)
+            {
+                var size = 16;
+                while (size < grams * 2)
+                {
+                    size <<= 1;
+                }
+
+                Slots = new int[size];
+                Counts = new int[size];
+                Used = new int[grams];
+            }
+        }
+    }
+}
