@@ -42,6 +42,14 @@ fi
 rabbit_start
 pg_start
 
+# Earlier runs' vhosts and databases go first: each vhost keeps its own queues and message-store
+# processes, and a session of runs left dozens behind on the node being measured. (Scenario scripts
+# are run one at a time; this would pull the ground from under a second one running at once.)
+for old in $(rabbitctl -q list_vhosts | grep '^load-' || true); do rabbitctl -q delete_vhost "$old"; done
+for old in $(su postgres -c "psql -p $LOAD_PG_PORT -Atc \"SELECT datname FROM pg_database WHERE datname LIKE 'load\\_%'\""); do
+  su postgres -c "psql -p $LOAD_PG_PORT -q -c 'DROP DATABASE \"$old\" WITH (FORCE)'"
+done
+
 vhost="load-$(date +%s)-$$"
 rabbitctl -q add_vhost "$vhost"
 rabbitctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*'
