@@ -32,7 +32,7 @@ internal static class EchoService
     /// <summary>Runs the baseline consumer until Ctrl+C or SIGTERM.</summary>
     public static async Task<int> RunAsync(Options options)
     {
-        var bus = Create(options.Require("amqp"), options.String("queue", "loadtest-echo"), options.Int("prefetch", 32), options.Int("concurrency", 16));
+        var bus = Create(options.Require("amqp"), options.String("queue", "loadtest-echo"), options.Int("prefetch", 128), options.Int("concurrency", 64));
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {

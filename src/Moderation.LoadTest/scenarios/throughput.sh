@@ -4,7 +4,7 @@
 # RATE/s. Both consumers run as separate processes, warmed up first (JIT) with WARMUP comments.
 # Results: one JSON line per run in $OUT; medians printed at the end.
 #   src/Moderation.LoadTest/scenarios/throughput.sh [ROUNDS=5] [COUNT=6000] [RATE=500] [RATE_COUNT=6000]
-# SERVICE_ENV="Moderation__Bus__ConcurrentMessageLimit=64 ..." and ECHO_ARGS="--concurrency 64 --prefetch 128" tune the two sides alike.
+# SERVICE_ENV="Moderation__Bus__ConcurrentMessageLimit=16 ..." and ECHO_ARGS="--concurrency 16 --prefetch 32" tune the two sides alike.
 set -uo pipefail
 cd "$(dirname "$0")/../../.."
 . src/Moderation.LoadTest/scenarios/private-services.sh
