@@ -36,6 +36,35 @@ public sealed class PipelineTests
         Assert.All(result.Scores, s => Assert.True(s.Value < 0.5, $"{s.Name} {s.Value}"));
     }
 
+    [Theory]
+    [InlineData(0.3, 0)]
+    [InlineData(0.7, 1)]
+    public async Task An_explanation_is_worked_out_only_for_a_score_that_becomes_a_reason(double probability, int explained)
+    {
+        var classifier = new CountingClassifier(probability);
+        var pipeline = new ModerationPipeline([], [classifier], new OneSite(), TimeProvider.System);
+
+        var result = await pipeline.RunAsync(Comment("Some text."), TestContext.Current.CancellationToken);
+
+        Assert.Equal(explained, classifier.Explained);
+        Assert.Equal(explained, result.Reasons.Count(r => r.Evidence.Any(e => e.Text == "word")));
+    }
+
+    /// <summary>A toxicity score fixed in advance, counting how often its explanation is asked for.</summary>
+    private sealed class CountingClassifier(double probability) : Core.Classification.IClassifier
+    {
+        public int Explained { get; private set; }
+
+        public string Task => "toxicity";
+
+        public Core.Classification.ClassifierResult Score(Core.Normalisation.NormalizedText text) =>
+            new(probability, "test-1", () =>
+            {
+                Explained++;
+                return [new Evidence { Text = "word", Field = "text", Start = 0, Length = 4 }];
+            });
+    }
+
     private static CommentSubmitted Comment(string text) => new()
     {
         CommentId = "c1",

@@ -91,8 +91,10 @@ public sealed partial class ModelClassifier : IClassifier, IDisposable
         }
 
         var probability = model.Probability(text);
-        var explanation = probability >= _options.ExplainFrom ? model.Explain(text, _options.ExplanationSize) : [];
-        return new ClassifierResult(probability, model.Metadata.Version, explanation);
+        var size = _options.ExplanationSize;
+        return probability >= _options.ExplainFrom
+            ? new ClassifierResult(probability, model.Metadata.Version, () => model.Explain(text, size))
+            : new ClassifierResult(probability, model.Metadata.Version, []);
     }
 
     /// <summary>Loads the file now. Returns true when a model was (re)loaded; on failure the current model stays.</summary>

@@ -13,5 +13,23 @@ public interface IClassifier
     ClassifierResult? Score(NormalizedText text);
 }
 
-/// <summary>A calibrated probability with the features that pushed it most.</summary>
-public sealed record ClassifierResult(double Probability, string ModelVersion, IReadOnlyList<Evidence> Explanation);
+/// <summary>
+/// A calibrated probability with the features that pushed it most. The explanation is worked out on
+/// first use: it costs several times the score, and the pipeline needs it only for a score that
+/// becomes a reason.
+/// </summary>
+public sealed class ClassifierResult(double probability, string modelVersion, Func<IReadOnlyList<Evidence>> explain)
+{
+    private IReadOnlyList<Evidence>? _explanation;
+
+    public ClassifierResult(double probability, string modelVersion, IReadOnlyList<Evidence> explanation)
+        : this(probability, modelVersion, () => explanation)
+    {
+    }
+
+    public double Probability { get; } = probability;
+
+    public string ModelVersion { get; } = modelVersion;
+
+    public IReadOnlyList<Evidence> Explanation => _explanation ??= explain();
+}
