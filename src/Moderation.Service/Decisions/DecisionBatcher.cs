@@ -16,7 +16,8 @@ internal sealed class DecisionBatcher(Database database)
     /// <summary>Most decisions in one statement.</summary>
     public const int MaxBatch = 128;
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: that channel's reader cannot count, and the writer's hand-over needs the count.
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private int _draining;
 
     /// <summary>Stores the row unless its key is stored already; true when this row went in.</summary>
@@ -24,44 +25,58 @@ internal sealed class DecisionBatcher(Database database)
     {
         var pending = new Pending(row);
         _queue.Writer.TryWrite(pending);
-        StartDrainIfIdle();
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        {
+            // Nobody is writing: this caller writes the waiting batch, its own row among them, on its
+            // own thread (two thread hops fewer under light load) and leaves what queued meanwhile to
+            // a background drain, so that it does not wait on other callers' batches.
+            await WriteNextBatchAsync();
+            if (!TryStopDraining())
+            {
+                _ = Task.Run(DrainAsync, CancellationToken.None);
+            }
+        }
+
         // The write goes ahead even if this caller gives up: a redelivery then finds the row stored.
         return await pending.Done.Task.WaitAsync(cancellationToken);
     }
 
-    private void StartDrainIfIdle()
+    private async Task DrainAsync()
     {
-        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        while (await WriteNextBatchAsync() || !TryStopDraining())
         {
-            _ = Task.Run(DrainAsync);
         }
     }
 
-    private async Task DrainAsync()
+    /// <summary>Writes up to <see cref="MaxBatch"/> waiting rows; false when none was waiting.</summary>
+    private async Task<bool> WriteNextBatchAsync()
     {
-        var batch = new List<Pending>(MaxBatch);
-        while (true)
+        var batch = new List<Pending>();
+        while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
-            {
-                batch.Add(next);
-            }
-
-            if (batch.Count == 0)
-            {
-                Volatile.Write(ref _draining, 0);
-                // A writer may have queued after the last read and seen the drain still running.
-                if (_queue.Reader.Count == 0 || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            await WriteAsync(batch);
+            batch.Add(next);
         }
+
+        if (batch.Count == 0)
+        {
+            return false;
+        }
+
+        await WriteAsync(batch);
+        return true;
+    }
+
+    /// <summary>Gives up the writer's role unless rows are waiting; true when given up.</summary>
+    private bool TryStopDraining()
+    {
+        if (_queue.Reader.Count > 0)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _draining, 0);
+        // A caller may have queued after the check above and seen the writer still busy.
+        return _queue.Reader.Count == 0 || Interlocked.CompareExchange(ref _draining, 1, 0) != 0;
     }
 
     private async Task WriteAsync(List<Pending> batch)

@@ -135,6 +135,34 @@ public sealed class PostgresStoreTests(RealServices services)
             await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM reviews"));
     }
 
+    [Fact]
+    public async Task Writers_arriving_as_the_writer_hands_over_are_all_written()
+    {
+        services.Require();
+        await using var database = Database.Postgres(await services.CreateSchemaAsync() + ";Maximum Pool Size=20");
+        await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(TestContext.Current.CancellationToken);
+        var store = new DecisionStore(database);
+        var random = new Random(7);
+        // Waves of one to four writers with pauses between them: a wave often starts while the previous
+        // writer is finishing, and a row left in the queue at that moment would wait for a next write
+        // that, after the last wave, never comes.
+        for (var wave = 0; wave < 150; wave++)
+        {
+            var writes = Enumerable.Range(0, random.Next(1, 5)).Select(i =>
+            {
+                var comment = new CommentSubmitted
+                {
+                    CommentId = $"w-{wave}-{i}", SiteId = "news", ThreadId = "t-1", Text = "a comment",
+                    Author = new CommentAuthor { Id = "a-1" }, SubmittedAt = DateTimeOffset.UtcNow,
+                };
+                return Task.Run(() => store.AddOrGetAsync(comment, Decision(comment, Outcome.Approved), TestContext.Current.CancellationToken));
+            }).ToList();
+            await Task.Delay(random.Next(0, 3), TestContext.Current.CancellationToken);
+            var results = await Task.WhenAll(writes).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            Assert.All(results, r => Assert.True(r.Added));
+        }
+    }
+
     private static IModerationDecision Decision(CommentSubmitted comment, Outcome outcome) => DecisionEvents.Create(comment, new ModerationResult
     {
         Outcome = outcome,
