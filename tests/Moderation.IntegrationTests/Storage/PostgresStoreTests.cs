@@ -29,9 +29,7 @@ public sealed class PostgresStoreTests(RealServices services)
     [Fact]
     public async Task Keeps_the_first_decision_for_a_revision_and_returns_it_to_later_writers()
     {
-        services.Require();
-        await using var database = Database.Postgres(await services.CreateSchemaAsync());
-        await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(TestContext.Current.CancellationToken);
+        await using var database = await MigratedDatabaseAsync();
         var store = new DecisionStore(database);
         var comment = new CommentSubmitted
         {
@@ -61,9 +59,7 @@ public sealed class PostgresStoreTests(RealServices services)
     [Fact]
     public async Task Stores_a_held_decision_with_its_review_and_history_outcome_in_one_go_and_marks_many_published()
     {
-        services.Require();
-        await using var database = Database.Postgres(await services.CreateSchemaAsync());
-        await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(TestContext.Current.CancellationToken);
+        await using var database = await MigratedDatabaseAsync();
         var store = new DecisionStore(database);
         var comments = Enumerable.Range(0, 3).Select(i => new CommentSubmitted
         {
@@ -99,10 +95,8 @@ public sealed class PostgresStoreTests(RealServices services)
     [Fact]
     public async Task Concurrent_writers_batched_together_each_learn_whether_their_decision_won()
     {
-        services.Require();
         // Fewer connections than the test server allows, whatever else runs beside this test.
-        await using var database = Database.Postgres(await services.CreateSchemaAsync() + ";Maximum Pool Size=20");
-        await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(TestContext.Current.CancellationToken);
+        await using var database = await MigratedDatabaseAsync(maxPoolSize: 20);
         var store = new DecisionStore(database);
         // 200 comments, each written three times at once with different outcomes: the writes of
         // concurrent callers share statements, and duplicates of one key land in one batch or in several.
@@ -138,9 +132,7 @@ public sealed class PostgresStoreTests(RealServices services)
     [Fact]
     public async Task Writers_arriving_as_the_writer_hands_over_are_all_written()
     {
-        services.Require();
-        await using var database = Database.Postgres(await services.CreateSchemaAsync() + ";Maximum Pool Size=20");
-        await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(TestContext.Current.CancellationToken);
+        await using var database = await MigratedDatabaseAsync(maxPoolSize: 20);
         var store = new DecisionStore(database);
         var random = new Random(7);
         // Waves of one to four writers with pauses between them: a wave often starts while the previous
@@ -161,6 +153,15 @@ public sealed class PostgresStoreTests(RealServices services)
             var results = await Task.WhenAll(writes).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
             Assert.All(results, r => Assert.True(r.Added));
         }
+    }
+
+    /// <summary>A fresh schema on the test server, migrated.</summary>
+    private async Task<Database> MigratedDatabaseAsync(int? maxPoolSize = null)
+    {
+        services.Require();
+        var database = Database.Postgres(await services.CreateSchemaAsync() + (maxPoolSize is { } size ? $";Maximum Pool Size={size}" : ""));
+        await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(TestContext.Current.CancellationToken);
+        return database;
     }
 
     private static IModerationDecision Decision(CommentSubmitted comment, Outcome outcome) => DecisionEvents.Create(comment, new ModerationResult
