@@ -23,9 +23,6 @@ public sealed class TelemetryOptions
     /// </summary>
     public double? TraceSampleRatio { get; set; }
 
-    /// <summary>The ratio in force: the configured one, or the default for whether spans are exported.</summary>
-    internal double EffectiveTraceSampleRatio(bool exporting) => TraceSampleRatio ?? (exporting ? 1.0 : 0.0);
-
     internal string? Validate()
     {
         if (string.IsNullOrWhiteSpace(ServiceName))

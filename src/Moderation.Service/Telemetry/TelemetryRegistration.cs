@@ -76,7 +76,7 @@ public static class TelemetryRegistration
             return new AlwaysOffSampler();
         }
 
-        return new ParentBasedSampler(new TraceIdRatioBasedSampler(Math.Clamp(options.EffectiveTraceSampleRatio(exporting), 0, 1)));
+        return new ParentBasedSampler(new TraceIdRatioBasedSampler(Math.Clamp(options.TraceSampleRatio ?? 1.0, 0, 1)));
     }
 
     /// <summary>The Prometheus scraping endpoint, unless <c>Moderation:Telemetry:MetricsPath</c> is empty.</summary>
