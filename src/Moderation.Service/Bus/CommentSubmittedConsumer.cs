@@ -28,13 +28,28 @@ public sealed class CommentSubmittedConsumer(DecisionService decisions, Moderati
         }
 
         var now = time.GetUtcNow();
-        if (context.SentTime is { } sent)
+        if (context.SentTime is { } sentTime && Lag(new DateTimeOffset(DateTime.SpecifyKind(sentTime, DateTimeKind.Utc)), now) is { } sent)
         {
-            metrics.QueueLag(siteId, now - new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc)), "sent");
+            metrics.QueueLag(siteId, sent, "sent");
         }
-        else if (context.Message.SubmittedAt != default)
+        else if (Lag(context.Message.SubmittedAt, now) is { } submitted)
         {
-            metrics.QueueLag(siteId, now - context.Message.SubmittedAt, "submitted");
+            metrics.QueueLag(siteId, submitted, "submitted");
         }
     }
+
+    /// <summary>
+    /// The time since a stamp, or null when the stamp cannot be a real send time. A plain-JSON message
+    /// without an AMQP timestamp reaches the consumer with no send time or with one of year 9999 (seen
+    /// with RabbitMQ, about half of such messages); an unset submittedAt is year 1. A backlog of a few
+    /// days is real, and so is a sender's clock a little ahead of ours: those are kept.
+    /// </summary>
+    internal static TimeSpan? Lag(DateTimeOffset stamp, DateTimeOffset now)
+    {
+        var lag = now - stamp;
+        return lag > MaxLag || lag < -MaxClockSkew ? null : lag;
+    }
+
+    private static readonly TimeSpan MaxLag = TimeSpan.FromDays(30);
+    private static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 }

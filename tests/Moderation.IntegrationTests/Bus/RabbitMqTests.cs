@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.Json;
 using MassTransit;
@@ -78,6 +79,66 @@ public sealed class RabbitMqTests(RealServices services, RealServiceHost host)
         Assert.Equal("c1al1s", reason.GetProperty("evidence")[0].GetProperty("text").GetString());
         Assert.Equal("politics", decision.RootElement.GetProperty("metadata").GetProperty("section").GetString());
         Assert.Equal(decision.RootElement.GetProperty("decisionId").GetString(), messageId);
+    }
+
+    [Fact]
+    public async Task Plain_json_without_a_broker_timestamp_gets_its_queue_lag_from_submittedAt()
+    {
+        services.Require();
+        var meters = host.Services.GetRequiredService<IMeterFactory>();
+        var lags = new ConcurrentQueue<(double Seconds, string? Basis)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Name == "moderation.queue.lag")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "basis")
+                {
+                    lags.Enqueue((value, tag.Value as string));
+                }
+            }
+        });
+        listener.Start();
+        await using var connection = await new ConnectionFactory { Uri = new Uri(services.RabbitMqUri) }.CreateConnectionAsync(TestContext.Current.CancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var decisionsQueue = await BindDecisionQueueAsync(channel);
+        var marker = Guid.NewGuid().ToString("N");
+        const int count = 20;
+
+        // As a backend in another language sends them: no AMQP timestamp, submitted a minute ago.
+        for (var i = 0; i < count; i++)
+        {
+            await PublishRawAsync(channel, JsonSerializer.Serialize(Comment("A civil remark.", $"lag-{marker}-{i}") with { SubmittedAt = DateTimeOffset.UtcNow.AddMinutes(-1) }, Web));
+        }
+
+        var decided = new HashSet<string>();
+        await Eventually(async () =>
+        {
+            while (await channel.BasicGetAsync(decisionsQueue, autoAck: true) is { } message)
+            {
+                using var decision = JsonDocument.Parse(message.Body);
+                if (decision.RootElement.GetProperty("commentId").GetString() is { } id && id.StartsWith($"lag-{marker}-", StringComparison.Ordinal))
+                {
+                    decided.Add(id);
+                }
+            }
+
+            return decided.Count == count ? decided : null;
+        });
+
+        // Before the fix about half of such messages were timed from a send time of year 9999.
+        var recorded = lags.ToArray();
+        Assert.True(recorded.Count(l => l.Basis == "submitted" && l.Seconds is >= 55 and < 600) >= count, string.Join("; ", recorded));
+        Assert.All(recorded, l => Assert.InRange(l.Seconds, 0, 3600));
     }
 
     [Fact]
