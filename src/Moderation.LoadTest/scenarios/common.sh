@@ -62,3 +62,13 @@ echo_stop() {
   : > "$LOAD_STATE/echo.log"
   ECHO_PID=
 }
+
+# CPU time (user + system, clock ticks of 1/100 s) used so far by the given processes, summed.
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@"; do [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14+$15}' "/proc/$pid/stat"))); done
+  echo "$total"
+}
+
+# The private PostgreSQL cluster's processes (postmaster and backends).
+postgres_pids() { pgrep -f "postgres.*loadtest|postgres: 15/loadtest" | tr '\n' ' '; }

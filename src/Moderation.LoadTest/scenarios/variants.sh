@@ -7,12 +7,11 @@ cd "$(dirname "$0")/../../.."
 . src/Moderation.LoadTest/scenarios/private-services.sh >/dev/null
 . src/Moderation.LoadTest/scenarios/common.sh
 [ "${SKIP_BUILD:-0}" = 1 ] || build_all
-cpu() { awk '{print $14+$15}' "/proc/$1/stat"; }   # clock ticks (1/100 s)
 measure() { # label target pid
   loadtest run --amqp "$LOAD_RABBITMQ" --target "$2" --count 1500 --idle-timeout 20 --settle 1 >/dev/null 2>&1
-  local before; before=$(cpu "$3")
+  local before; before=$(cpu_ticks "$3")
   loadtest run --amqp "$LOAD_RABBITMQ" --target "$2" --count 3000 --idle-timeout 20 --settle 1 --label "$1" 2>/dev/null | grep -E '^throughput' | sed "s/^/$1 /"
-  echo "$1 CPU per comment: $(( ($(cpu "$3") - before) * 10000 / 3000 )) us"
+  echo "$1 CPU per comment: $(( ($(cpu_ticks "$3") - before) * 10000 / 3000 )) us"
 }
 echo_start; measure echo baseline "$ECHO_PID"; echo_stop
 variant() { local name=$1; shift; service_start "$@" || return; measure "$name" service "$SERVICE_PID"; service_stop; }
