@@ -32,6 +32,7 @@ public sealed class DecisionStore(Database database)
     {
         var key = DecisionKey.Of(comment);
         var outcome = DecisionEvents.OutcomeOf(decision);
+        comment = ForStorage(comment, decision);
         var row = new DecisionRow
         {
             SiteId = key.SiteId,
@@ -65,6 +66,26 @@ public sealed class DecisionStore(Database database)
         var stored = await FindAsync(key, cancellationToken)
             ?? throw new InvalidOperationException("A decision that was just stored could not be read back.");
         return (stored, false);
+    }
+
+    /// <summary>How much of a text rejected for its length is stored.</summary>
+    internal const int TooLongTextKept = 10_000;
+
+    /// <summary>
+    /// A text rejected for its length is stored only as far as a moderator needs to see what it was:
+    /// its copies (the JSON and the searchable text) would otherwise let any backend put tens of
+    /// megabytes per comment into the database. The reason's message keeps the original length.
+    /// </summary>
+    internal static CommentSubmitted ForStorage(CommentSubmitted comment, IModerationDecision decision)
+    {
+        if (comment.Text.Length <= TooLongTextKept || !decision.Reasons.Any(r => r.Code == ReasonCodes.TextTooLong && !r.Shadow))
+        {
+            return comment;
+        }
+
+        // Never cut a surrogate pair in two: half a character cannot be stored as UTF-8.
+        var kept = char.IsHighSurrogate(comment.Text[TooLongTextKept - 1]) ? TooLongTextKept - 1 : TooLongTextKept;
+        return comment with { Text = comment.Text[..kept] };
     }
 
     internal const string InsertColumns = "site_id, comment_id, revision, decision_id, outcome, thread_id, author_id, reason_codes, event_json, comment_json, decided_at, comment_text, max_score";

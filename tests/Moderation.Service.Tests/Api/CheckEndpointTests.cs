@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Moderation.Contracts;
+using Moderation.Service.Storage;
 using Moderation.Service.Tests.Support;
 using static Moderation.Service.Tests.Support.CommentBuilder;
 
@@ -63,6 +66,23 @@ public sealed class CheckEndpointTests(ServiceFactory factory) : IClassFixture<S
         var reason = Assert.Single(Reasons(body));
         Assert.Equal(ReasonCodes.TextTooLong, reason.GetProperty("code").GetString());
         Assert.Contains("2001", reason.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Stores_only_the_beginning_of_a_text_rejected_for_its_length_without_splitting_a_character()
+    {
+        // 30,000 characters; an emoji (two UTF-16 units) straddles the 10,000th.
+        var text = new string('a', 9_999) + "\U0001F600" + new string('b', 19_999);
+        var comment = Comment(text);
+
+        var body = await CheckAsync(comment);
+
+        Assert.Contains("30000", Reasons(body).Single().GetProperty("message").GetString());
+        await using var connection = await factory.Services.GetRequiredService<Database>().OpenAsync(TestContext.Current.CancellationToken);
+        var (storedText, storedJson) = await connection.QuerySingleAsync<(string, string)>(
+            "SELECT comment_text, comment_json FROM decisions WHERE comment_id = @id", new { id = comment.CommentId });
+        Assert.Equal(new string('a', 9_999), storedText);
+        Assert.Equal(storedText, JsonDocument.Parse(storedJson).RootElement.GetProperty("text").GetString());
     }
 
     [Fact]
