@@ -9,6 +9,8 @@ public sealed class StartupValidationTests
     [InlineData("Moderation__Sites__demo__Thresholds__SpamHold", "1.5", "Moderation:Sites:demo:Thresholds:SpamHold")]
     [InlineData("Moderation__Bus__ConcurrentMessageLimit", "0", "Moderation:Bus:ConcurrentMessageLimit")]
     [InlineData("Moderation__Sites__demo__MaxTextLength", "0", "Moderation:Sites:demo:MaxTextLength")]
+    [InlineData("Moderation__Sites__demo__Flood__Mode", "On", "Moderation:Sites:demo:Flood:Mode")]
+    [InlineData("Moderation__Sites__demo__Links__MaxLinks", "two", "Moderation:Sites:demo:Links:MaxLinks")]
     public async Task Refuses_to_start_with_a_bad_setting_and_names_the_key(string variable, string value, string key)
     {
         var (exitCode, output) = await RunServiceAsync((variable, value));

@@ -9,16 +9,51 @@ public static class SiteRegistration
     public static IServiceCollection AddModerationSites(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SitesOptions>().Bind(configuration.GetSection(SitesOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SitesOptions>, SitesValidator>();
+        services.AddSingleton<IValidateOptions<SitesOptions>>(new SitesValidator(configuration));
         services.AddSingleton<ISiteSettingsProvider, ConfiguredSites>();
         return services;
     }
 
     /// <summary>Every problem of every site, each naming its configuration key; none when the sites are usable.</summary>
-    internal static List<string> Errors(SitesOptions options) =>
-        options.Sites.Count == 0
-            ? ["Moderation:Sites must configure at least one site."]
-            : options.Sites.SelectMany(s => s.Value.Errors(s.Key)).ToList();
+    internal static List<string> Errors(SitesOptions options, IConfiguration configuration)
+    {
+        // First the sites that did not bind at all: the binder leaves out a site whose section holds a
+        // value it cannot convert ("Mode": "On"), so the site would be silently unknown and every one
+        // of its comments parked as UnknownSite.
+        var errors = Unreadable(options, configuration).ToList();
+        if (errors.Count == 0 && options.Sites.Count == 0)
+        {
+            errors.Add("Moderation:Sites must configure at least one site.");
+        }
+
+        errors.AddRange(options.Sites.SelectMany(s => s.Value.Errors(s.Key)));
+        return errors;
+    }
+
+    private static IEnumerable<string> Unreadable(SitesOptions options, IConfiguration configuration)
+    {
+        foreach (var section in configuration.GetSection($"{SitesOptions.Section}:Sites").GetChildren())
+        {
+            if (options.Sites.ContainsKey(section.Key))
+            {
+                continue;
+            }
+
+            string problem;
+            try
+            {
+                section.Get<SiteSettings>();
+                problem = "its settings could not be read.";
+            }
+            catch (InvalidOperationException ex)
+            {
+                // The binder's message names the key and the type it wanted.
+                problem = ex.Message;
+            }
+
+            yield return $"Moderation:Sites:{section.Key} is not usable: {problem}";
+        }
+    }
 
     /// <summary>
     /// The sites as validated at start, replaced when the configuration changes and the new settings
@@ -51,7 +86,7 @@ public static class SiteRegistration
             {
                 var fresh = new SitesOptions();
                 _configuration.GetSection(SitesOptions.Section).Bind(fresh);
-                var errors = Errors(fresh);
+                var errors = Errors(fresh, _configuration);
                 if (errors.Count > 0)
                 {
                     _logger.LogError("The changed site settings are invalid and were not applied; the previous ones stay in force: {Errors}", errors);
@@ -69,11 +104,11 @@ public static class SiteRegistration
         }
     }
 
-    private sealed class SitesValidator : IValidateOptions<SitesOptions>
+    private sealed class SitesValidator(IConfiguration configuration) : IValidateOptions<SitesOptions>
     {
         public ValidateOptionsResult Validate(string? name, SitesOptions options)
         {
-            var errors = Errors(options);
+            var errors = Errors(options, configuration);
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
         }
     }

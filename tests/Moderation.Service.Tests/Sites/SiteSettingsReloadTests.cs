@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Moderation.Core.Sites;
 using Moderation.Service.Sites;
 
@@ -87,6 +88,40 @@ public sealed class SiteSettingsReloadTests
         config["Moderation:Sites:news:Links:MaxLinks"] = "two";
         config.Reload();
         Assert.Equal(5, sites.Find("news")!.Links.MaxLinks);
+    }
+
+    [Fact]
+    public void Keeps_a_site_whose_changed_settings_cannot_be_read_instead_of_dropping_it()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Moderation:Sites:news:Links:MaxLinks"] = "2",
+            ["Moderation:Sites:blog:Links:MaxLinks"] = "3",
+        }).Build();
+        using var services = Services(config);
+        var sites = services.GetRequiredService<Core.Sites.ISiteSettingsProvider>();
+
+        // The binder leaves out a site holding a value it cannot convert; the other site still binds.
+        config["Moderation:Sites:news:Flood:Mode"] = "On";
+        config.Reload();
+
+        Assert.Equal(2, sites.Find("news")?.Links.MaxLinks);
+        Assert.Equal(3, sites.Find("blog")?.Links.MaxLinks);
+    }
+
+    [Fact]
+    public void Refuses_at_start_a_site_whose_settings_cannot_be_read_and_names_the_key()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Moderation:Sites:news:Flood:Mode"] = "On",
+            ["Moderation:Sites:blog:Links:MaxLinks"] = "3",
+        }).Build();
+        using var services = Services(config);
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<SitesOptions>>().Value);
+
+        Assert.Contains("Moderation:Sites:news:Flood:Mode", error.Message);
     }
 
     private static ServiceProvider Services(IConfigurationRoot config) => new ServiceCollection()
