@@ -142,10 +142,10 @@ public sealed class SqlCommentHistory(Database database) : ICommentHistory
         }
 
         var keys = comment.Sketch.BandKeys();
-        command.Sql.Append("INSERT INTO comment_history_bands (site_id, band_key, comment_id) VALUES ");
+        command.Sql.Append("INSERT INTO comment_history_bands (site_id, band_key, comment_id, last_seen) VALUES ");
         for (var i = 0; i < keys.Length; i++)
         {
-            command.Sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@SiteId, @RecordKey{i}, @CommentId)");
+            command.Sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@SiteId, @RecordKey{i}, @CommentId, {Time("@At")})");
             command.Set($"RecordKey{i}", keys[i]);
         }
 
@@ -172,16 +172,31 @@ public sealed class SqlCommentHistory(Database database) : ICommentHistory
             command.Set($"Key{i}", keys[i]);
         }
 
-        var inList = string.Join(", ", Enumerable.Range(0, keys.Length).Select(i => $"@Key{i}"));
+        // Per band key, the window's most recent comments sharing it, read from the bands' own index
+        // (a bounded range scan each); then their rows by primary key. A campaign of thousands of
+        // posts costs the same look-up as one of a hundred.
+        var candidates = string.Join("\n                  UNION\n", Enumerable.Range(0, keys.Length).Select(i => $"""
+                  SELECT comment_id FROM (SELECT b.comment_id FROM comment_history_bands b
+                      WHERE b.site_id = @SiteId AND b.band_key = @Key{i} AND b.last_seen >= {Time("@SimilarSince")} AND b.comment_id <> @ExcludeCommentId
+                      ORDER BY b.last_seen DESC LIMIT {MaxCandidatesPerBand}) AS k{i}
+            """));
         command.Sql.Append(CultureInfo.InvariantCulture, $"""
             SELECT h.comment_id AS CommentId, h.author_id AS AuthorId, h.last_seen AS LastSeen, h.sketch AS Sketch
             FROM comment_history h
             WHERE h.site_id = @SiteId AND h.last_seen >= {Time("@SimilarSince")} AND h.comment_id <> @ExcludeCommentId AND h.sketch IS NOT NULL
-              AND h.comment_id IN (SELECT b.comment_id FROM comment_history_bands b WHERE b.site_id = @SiteId AND b.band_key IN ({inList}));
+              AND h.comment_id IN (
+            {candidates});
 
             """);
         command.Set("SiteId", siteId).Set("SimilarSince", Text(since)).Set("ExcludeCommentId", excludeCommentId);
     }
+
+    /// <summary>
+    /// Most comments read per band key, the most recent first. A near-duplicate shares several of a
+    /// sketch's band keys, and a campaign needs a few authors, not thousands of posts: enough for any
+    /// threshold a site sets, and without it the look-up grows with the campaign it is meant to catch.
+    /// </summary>
+    internal const int MaxCandidatesPerBand = 16;
 
     private void AppendStanding(Command command, string siteId, string authorId, DateTimeOffset rejectionsSince, string excludeCommentId)
     {

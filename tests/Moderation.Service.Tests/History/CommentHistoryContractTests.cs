@@ -113,6 +113,27 @@ public sealed class CommentHistoryContractTests
         Assert.Equal(new AuthorStanding(2, 0, 1), await h.GetAuthorStandingAsync("s", "bob", T0, "new", Ct));
     }
 
+    // A look-up reads a bounded number of the most recent comments per band key, so a campaign of
+    // thousands of posts costs what one of a few dozen does; what it finds are the latest posts.
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Finds_the_latest_posts_of_a_campaign_larger_than_one_look_up_reads(string kind)
+    {
+        await using var store = await Store.CreateAsync(kind);
+        var h = store.History;
+        var posts = SqlCommentHistory.MaxCandidatesPerBand * 4;
+        for (var i = 0; i < posts; i++)
+        {
+            await h.RecordAsync(Record($"p{i:D3}", $"author-{i}", null, T0.AddSeconds(i), Text), Ct);
+        }
+
+        var similar = await h.FindSimilarAsync("s", Sketch(Text)!, T0, 0.8, "new", posts, Ct);
+
+        Assert.Equal(SqlCommentHistory.MaxCandidatesPerBand, similar.Count);
+        Assert.All(similar, s => Assert.True(string.CompareOrdinal(s.CommentId, $"p{posts - SqlCommentHistory.MaxCandidatesPerBand:D3}") >= 0, s.CommentId));
+    }
+
     [Fact]
     public async Task Drops_old_sketches_from_the_store_but_keeps_the_counts()
     {
