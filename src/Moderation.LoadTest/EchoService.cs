@@ -13,7 +13,14 @@ namespace Moderation.LoadTest;
 /// </summary>
 internal static class EchoService
 {
-    public static IBusControl Create(string amqp, string queue, int prefetch, int concurrency) =>
+    /// <summary>
+    /// The baseline on <paramref name="queue"/>, with <c>--prefetch</c> and <c>--concurrency</c> when
+    /// given, else the service's own defaults (64 at once, prefetch 128) so the two compare alike.
+    /// </summary>
+    public static IBusControl Create(string amqp, string queue, Options options) =>
+        Create(amqp, queue, options.Int("prefetch", 128), options.Int("concurrency", 64));
+
+    private static IBusControl Create(string amqp, string queue, int prefetch, int concurrency) =>
         Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
             cfg.Host(new Uri(amqp));
@@ -32,7 +39,7 @@ internal static class EchoService
     /// <summary>Runs the baseline consumer until Ctrl+C or SIGTERM.</summary>
     public static async Task<int> RunAsync(Options options)
     {
-        var bus = Create(options.Require("amqp"), options.String("queue", "loadtest-echo"), options.Int("prefetch", 128), options.Int("concurrency", 64));
+        var bus = Create(options.Require("amqp"), options.String("queue", "loadtest-echo"), options);
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {

@@ -41,7 +41,7 @@ internal static class LoadRun
         MassTransit.IBusControl? echo = null;
         if (target == "baseline" && options.Flag("in-process-echo"))
         {
-            echo = EchoService.Create(amqp, queue, options.Int("prefetch", 128), options.Int("concurrency", 64));
+            echo = EchoService.Create(amqp, queue, options);
             await echo.StartAsync(ct);
         }
 
