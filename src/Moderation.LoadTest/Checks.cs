@@ -22,7 +22,13 @@ internal static class Checks
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            "SELECT comment_id, decision_id, published_at IS NULL FROM decisions WHERE comment_id LIKE @prefix", connection);
+            """
+            SELECT d.comment_id, d.decision_id, p.comment_id IS NULL AND d.published_at IS NULL
+            FROM decisions AS d
+            LEFT JOIN decisions_published AS p ON p.site_id = d.site_id AND p.comment_id = d.comment_id AND p.revision = d.revision
+            WHERE d.comment_id LIKE @prefix
+            """,
+            connection);
         command.Parameters.AddWithValue("prefix", runId + "-%");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         long rows = 0, unpublished = 0, unmarked = 0, mismatched = 0;

@@ -18,7 +18,12 @@ public sealed class DecisionStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            "SELECT outcome, event_json AS EventJson, published_at AS PublishedAt FROM decisions WHERE site_id = @SiteId AND comment_id = @CommentId AND revision = @Revision",
+            """
+            SELECT d.outcome, d.event_json AS EventJson, COALESCE(p.published_at, d.published_at) AS PublishedAt
+            FROM decisions AS d
+            LEFT JOIN decisions_published AS p ON p.site_id = d.site_id AND p.comment_id = d.comment_id AND p.revision = d.revision
+            WHERE d.site_id = @SiteId AND d.comment_id = @CommentId AND d.revision = @Revision
+            """,
             new { key.SiteId, key.CommentId, key.Revision }, cancellationToken: cancellationToken));
         return row is null ? null : ToStored(key, row);
     }
@@ -148,9 +153,10 @@ public sealed class DecisionStore(Database database)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                UPDATE decisions AS d SET published_at = CAST(@At AS timestamptz)
+                INSERT INTO decisions_published (site_id, comment_id, revision, published_at)
+                SELECT site_id, comment_id, revision, CAST(@At AS timestamptz)
                 FROM unnest(@Sites, @Comments, @Revisions) AS k(site_id, comment_id, revision)
-                WHERE d.site_id = k.site_id AND d.comment_id = k.comment_id AND d.revision = k.revision AND d.published_at IS NULL
+                ON CONFLICT (site_id, comment_id, revision) DO NOTHING
                 """,
                 new
                 {
@@ -165,7 +171,10 @@ public sealed class DecisionStore(Database database)
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE decisions SET published_at = @At WHERE site_id = @SiteId AND comment_id = @CommentId AND revision = @Revision AND published_at IS NULL",
+            """
+            INSERT INTO decisions_published (site_id, comment_id, revision, published_at) VALUES (@SiteId, @CommentId, @Revision, @At)
+            ON CONFLICT (site_id, comment_id, revision) DO NOTHING
+            """,
             keys.Select(k => new { k.SiteId, k.CommentId, k.Revision, At = time }),
             transaction,
             cancellationToken: cancellationToken));

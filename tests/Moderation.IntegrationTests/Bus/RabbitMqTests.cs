@@ -183,7 +183,9 @@ public sealed class RabbitMqTests(RealServices services, RealServiceHost host)
         {
             await using var db = new NpgsqlConnection(host.Postgres);
             await db.OpenAsync();
-            await using var query = new NpgsqlCommand("SELECT outcome FROM decisions WHERE site_id = 'test' AND comment_id = @id AND published_at IS NOT NULL", db);
+            await using var query = new NpgsqlCommand(
+                "SELECT d.outcome FROM decisions AS d JOIN decisions_published AS p USING (site_id, comment_id, revision) WHERE d.site_id = 'test' AND d.comment_id = @id",
+                db);
             query.Parameters.AddWithValue("id", comment.CommentId);
             return await query.ExecuteScalarAsync() as string;
         });

@@ -61,11 +61,7 @@ public sealed class PostgresStoreTests(RealServices services)
     {
         await using var database = await MigratedDatabaseAsync();
         var store = new DecisionStore(database);
-        var comments = Enumerable.Range(0, 3).Select(i => new CommentSubmitted
-        {
-            CommentId = $"c-{i}", SiteId = "news", ThreadId = "t-1", Text = "hello",
-            Author = new CommentAuthor { Id = "a-1" }, SubmittedAt = DateTimeOffset.UtcNow,
-        }).ToList();
+        var comments = Comments(3);
         await using (var connection = await database.OpenAsync(TestContext.Current.CancellationToken))
         {
             // The history rule records the comment before it is decided.
@@ -88,8 +84,34 @@ public sealed class PostgresStoreTests(RealServices services)
         Assert.Equal("HeldForReview", await check.ExecuteScalarAsync<string>("SELECT outcome FROM comment_history WHERE comment_id = 'c-0'"));
         Assert.Equal(
             ["c-0", "c-1"],
-            await check.QueryAsync<string>("SELECT comment_id FROM decisions WHERE published_at IS NOT NULL ORDER BY comment_id"));
+            await check.QueryAsync<string>("SELECT comment_id FROM decisions_published ORDER BY comment_id"));
         Assert.Equal(1L, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM reviews"));
+    }
+
+    [Fact]
+    public async Task A_decision_is_published_from_its_first_mark_or_from_a_mark_an_older_version_left_on_its_row()
+    {
+        await using var database = await MigratedDatabaseAsync();
+        var store = new DecisionStore(database);
+        var comments = Comments(3);
+        foreach (var comment in comments)
+        {
+            await store.AddOrGetAsync(comment, Decision(comment, Outcome.Approved), TestContext.Current.CancellationToken);
+        }
+
+        var first = new DateTimeOffset(2026, 11, 30, 6, 0, 0, TimeSpan.Zero);
+        var key = DecisionKey.Of(comments[0]);
+        await store.MarkPublishedAsync([key], first, TestContext.Current.CancellationToken);
+        await store.MarkPublishedAsync([key, DecisionKey.Of(comments[1])], first.AddMinutes(5), TestContext.Current.CancellationToken);
+        await using (var connection = await database.OpenAsync(TestContext.Current.CancellationToken))
+        {
+            // Where the previous version marked (still running during a rolling upgrade).
+            await connection.ExecuteAsync("UPDATE decisions SET published_at = now() WHERE comment_id = 'c-2'");
+        }
+
+        Assert.Equal(first, (await store.FindAsync(key, TestContext.Current.CancellationToken))!.PublishedAt);
+        Assert.Equal(first.AddMinutes(5), (await store.FindAsync(DecisionKey.Of(comments[1]), TestContext.Current.CancellationToken))!.PublishedAt);
+        Assert.NotNull((await store.FindAsync(DecisionKey.Of(comments[2]), TestContext.Current.CancellationToken))!.PublishedAt);
     }
 
     [Fact]
@@ -156,6 +178,12 @@ public sealed class PostgresStoreTests(RealServices services)
     }
 
     /// <summary>A fresh schema on the test server, migrated.</summary>
+    private static List<CommentSubmitted> Comments(int count) => Enumerable.Range(0, count).Select(i => new CommentSubmitted
+    {
+        CommentId = $"c-{i}", SiteId = "news", ThreadId = "t-1", Text = "hello",
+        Author = new CommentAuthor { Id = "a-1" }, SubmittedAt = DateTimeOffset.UtcNow,
+    }).ToList();
+
     private async Task<Database> MigratedDatabaseAsync(int? maxPoolSize = null)
     {
         services.Require();
