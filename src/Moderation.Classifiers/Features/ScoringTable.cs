@@ -57,32 +57,11 @@ internal sealed class ScoringTable
         var distinct = 0;
         foreach (var gram in CollectionsMarshal.AsSpan(grams))
         {
+            // Occurrences per distinct n-gram, counted in a table the size of the comment.
             var slot = Find(gram.Hash);
-            if (slot < 0)
+            if (slot >= 0)
             {
-                continue;
-            }
-
-            // Occurrences per distinct n-gram, counted in a table the size of the comment (slot + 1: 0 is empty).
-            var at = slot & localMask;
-            while (true)
-            {
-                var key = local[at];
-                if (key == 0)
-                {
-                    local[at] = slot + 1;
-                    counts[at] = 1;
-                    used[distinct++] = at;
-                    break;
-                }
-
-                if (key == slot + 1)
-                {
-                    counts[at]++;
-                    break;
-                }
-
-                at = (at + 1) & localMask;
+                Count(local, counts, used, ref distinct, slot, localMask);
             }
         }
 
@@ -121,6 +100,92 @@ internal sealed class ScoringTable
         return logit;
     }
 
+    /// <summary>
+    /// Each gram's share of the logit: its feature's weight × its TF-IDF value, divided evenly among
+    /// the feature's occurrences in the comment; NaN for a gram outside the vocabulary. The arithmetic
+    /// is the vectoriser's (float values, each block scaled to unit length, features in order of first
+    /// occurrence), so the shares are those an explanation from the full vector gives, without the
+    /// vectoriser's dense arrays and second vocabulary look-up.
+    /// </summary>
+    public void Contributions(List<Gram> grams, Scratch scratch, float[] shares)
+    {
+        scratch.Prepare(grams.Count);
+        var local = scratch.Slots;
+        var counts = scratch.Counts;
+        var used = scratch.Used;
+        var at = scratch.GramSlots;
+        var localMask = local.Length - 1;
+        var distinct = 0;
+        var span = CollectionsMarshal.AsSpan(grams);
+        for (var g = 0; g < span.Length; g++)
+        {
+            var slot = Find(span[g].Hash);
+            at[g] = slot < 0 ? -1 : Count(local, counts, used, ref distinct, slot, localMask);
+        }
+
+        double charNorm = 0, wordNorm = 0;
+        for (var u = 0; u < distinct; u++)
+        {
+            ref readonly var entry = ref _entries[local[used[u]] - 1];
+            var value = Vectorizer.SublinearTf(counts[used[u]]) * MathF.Abs(entry.Idf);
+            if (entry.Idf >= 0)
+            {
+                charNorm += value * value;
+            }
+            else
+            {
+                wordNorm += value * value;
+            }
+        }
+
+        var charScale = charNorm > 0 ? (float)(1 / Math.Sqrt(charNorm)) : 0f;
+        var wordScale = wordNorm > 0 ? (float)(1 / Math.Sqrt(wordNorm)) : 0f;
+        for (var g = 0; g < span.Length; g++)
+        {
+            var position = at[g];
+            if (position < 0)
+            {
+                shares[g] = float.NaN;
+                continue;
+            }
+
+            ref readonly var entry = ref _entries[local[position] - 1];
+            var value = Vectorizer.SublinearTf(counts[position]) * MathF.Abs(entry.Idf) * (entry.Idf >= 0 ? charScale : wordScale);
+            shares[g] = entry.Weight * value / counts[position];
+        }
+
+        for (var u = 0; u < distinct; u++)
+        {
+            local[used[u]] = 0;
+        }
+    }
+
+    /// <summary>Counts one occurrence of the table's <paramref name="slot"/> in the comment's local table; returns its position there.</summary>
+    private static int Count(int[] local, int[] counts, int[] used, ref int distinct, int slot, int localMask)
+    {
+        // slot + 1: 0 marks an empty position.
+        var at = slot & localMask;
+        while (true)
+        {
+            var key = local[at];
+            if (key == 0)
+            {
+                local[at] = slot + 1;
+                counts[at] = 1;
+                used[distinct++] = at;
+                return at;
+            }
+
+            if (key == slot + 1)
+            {
+                counts[at]++;
+                return at;
+            }
+
+            at = (at + 1) & localMask;
+        }
+    }
+
     private int Find(ulong hash)
     {
         var slot = Vocabulary.SlotOf(hash, _mask);
@@ -153,6 +218,9 @@ internal sealed class ScoringTable
 
         public int[] Used { get; private set; } = new int[1024];
 
+        /// <summary>Each gram's position in the local table, for <see cref="Contributions"/>.</summary>
+        public int[] GramSlots { get; private set; } = new int[1024];
+
         /// <summary>Room for <paramref name="grams"/> distinct n-grams at most half-filling the local table.</summary>
         public void Prepare(int grams)
         {
@@ -167,6 +235,7 @@ internal sealed class ScoringTable
                 Slots = new int[size];
                 Counts = new int[size];
                 Used = new int[grams];
+                GramSlots = new int[grams];
             }
         }
     }

@@ -75,10 +75,26 @@ public sealed class LinearTextModel
     {
         ArgumentNullException.ThrowIfNull(text);
         var ws = Rent();
-        _vectorizer.Vectorize(text, ws);
-        var evidence = Attribute(text, ws, top, minContribution);
+        var evidence = Attribute(text, ws.Buffers, Shares(text, ws), top, minContribution);
         _pool.Add(ws);
         return evidence;
+    }
+
+    /// <summary>Each n-gram's share of the logit, in the extractor's order; NaN outside the vocabulary.</summary>
+    internal float[] Shares(NormalizedText text)
+    {
+        var ws = Rent();
+        var shares = Shares(text, ws);
+        _pool.Add(ws);
+        return shares;
+    }
+
+    private float[] Shares(NormalizedText text, Vectorizer.Workspace ws)
+    {
+        NgramExtractor.Extract(text, _vectorizer.Settings, ws.Buffers);
+        var shares = new float[ws.Buffers.Grams.Count];
+        _table.Contributions(ws.Buffers.Grams, ws.Scoring, shares);
+        return shares;
     }
 
     private double Dot(Vectorizer.Workspace ws)
@@ -96,33 +112,15 @@ public sealed class LinearTextModel
 
     private Vectorizer.Workspace Rent() => _pool.TryTake(out var ws) ? ws : _vectorizer.CreateWorkspace();
 
-    private List<Evidence> Attribute(NormalizedText text, Vectorizer.Workspace ws, int top, double minContribution)
+    /// <summary>
+    /// Spreads each gram's share of the logit (<paramref name="shares"/>, NaN outside the vocabulary)
+    /// over the units a moderator recognises, and keeps the largest.
+    /// </summary>
+    private List<Evidence> Attribute(NormalizedText text, NgramExtractor.Buffers buffers, float[] shares, int top, double minContribution)
     {
-        var buffers = ws.Buffers;
         var source = buffers.Source;
         var folded = _vectorizer.Settings.Source == TextSource.Folded;
-
-        // Contribution of each feature, spread evenly over its occurrences. The workspace's dense count
-        // array (all zero after vectorising) holds first the occurrences, then the share per occurrence;
-        // every gram found in the vocabulary is one of ws.Indices, so resetting those clears it again.
         var grams = buffers.Grams;
-        var indexOfGram = new int[grams.Count];
-        var share = ws.Counts;
-        for (var g = 0; g < grams.Count; g++)
-        {
-            var index = Vocabulary.IndexOf(grams[g].Hash);
-            indexOfGram[g] = index;
-            if (index >= 0)
-            {
-                share[index]++;
-            }
-        }
-
-        for (var i = 0; i < ws.Length; i++)
-        {
-            var index = ws.Indices[i];
-            share[index] = _weights[index] * ws.Values[i] / share[index];
-        }
 
         // Units a moderator recognises: words (merged into the link they belong to) and shape tokens.
         var units = new List<Unit>();
@@ -160,15 +158,14 @@ public sealed class LinearTextModel
 
         for (var g = 0; g < grams.Count; g++)
         {
-            var index = indexOfGram[g];
-            if (index < 0)
+            if (float.IsNaN(shares[g]))
             {
                 continue;
             }
 
             var (start, length) = NgramExtractor.SourceSpanOf(grams[g], buffers);
             var gram = grams[g] with { Start = start, Length = length };
-            var contribution = (double)share[index];
+            var contribution = (double)shares[g];
             if (gram.Start < 0)
             {
                 if (gram.Kind == GramKind.Shape)
@@ -218,11 +215,6 @@ public sealed class LinearTextModel
 
                     break;
             }
-        }
-
-        for (var i = 0; i < ws.Length; i++)
-        {
-            share[ws.Indices[i]] = 0;
         }
 
         return units

@@ -1,3 +1,4 @@
+using Moderation.Classifiers.Features;
 using Moderation.Core.Normalisation;
 
 namespace Moderation.Classifiers.Tests.Scoring;
@@ -25,6 +26,39 @@ public sealed class ScoringTableTests
         }
 
         Assert.True(worst < 1e-4, $"largest difference {worst} (comment {worstId})");
+    }
+
+    [Theory]
+    [InlineData("spam")]
+    [InlineData("toxicity")]
+    public void Shares_of_the_logit_add_up_to_the_vectorisers_score_and_are_even_among_a_features_occurrences(string task)
+    {
+        var model = Fixtures.DefaultModel(task);
+        var buffers = new NgramExtractor.Buffers();
+        foreach (var row in Fixtures.Corpus(task).Take(500))
+        {
+            var text = TextNormalizer.Normalize(row.Text);
+            var shares = model.Shares(text);
+            NgramExtractor.Extract(text, model.Metadata.Features, buffers);
+            Assert.Equal(buffers.Grams.Count, shares.Length);
+            var byFeature = new Dictionary<int, float>();
+            double sum = model.Bias;
+            for (var g = 0; g < shares.Length; g++)
+            {
+                var index = model.Vocabulary.IndexOf(buffers.Grams[g].Hash);
+                Assert.True(index < 0 == float.IsNaN(shares[g]), $"gram {g} of {row.Id}: index {index}, share {shares[g]}");
+                if (index < 0)
+                {
+                    continue;
+                }
+
+                Assert.Equal(byFeature.GetValueOrDefault(index, shares[g]), shares[g]);
+                byFeature[index] = shares[g];
+                sum += shares[g];
+            }
+
+            Assert.Equal(model.VectorLogit(text), sum, 3);
+        }
     }
 
     [Fact]
