@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Moderation.Classifiers.Features;
@@ -161,6 +162,8 @@ internal sealed class ScoringTable
     }
 
     /// <summary>Counts one occurrence of the table's <paramref name="slot"/> in the comment's local table; returns its position there.</summary>
+    // Inlined: Logit calls it once per n-gram, and it was written inline there before it was shared.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Count(int[] local, int[] counts, int[] used, ref int distinct, int slot, int localMask)
     {
         // slot + 1: 0 marks an empty position.
