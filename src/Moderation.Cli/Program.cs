@@ -7,13 +7,14 @@ using Moderation.Classifiers.Training;
 using Moderation.Cli;
 using Moderation.Cli.Corpus;
 using Moderation.Core.Normalisation;
+using Moderation.Core.Sites;
 
 const string Usage = """
     moderation train --task spam|toxicity --data FILE [FILE…] --out MODEL.zip
                      [--l2 0.01 0.1 1] [--folds 5] [--seed N] [--source folded|original] [--char-max 5] [--min-df 2]
                      [--unbalanced] [--members plain plain+unweighted nb nb+unweighted chars words] [--group-folds]
-    moderation evaluate --model MODEL.zip --data FILE [FILE…] [--json] [--threshold P]
-    moderation explain --model MODEL.zip --text "a comment"
+    moderation evaluate --model MODEL.zip --data FILE [FILE…] [--json] [--threshold P] [--rate 0.05]
+    moderation explain --model MODEL.zip --text "a comment" [--rate 0.05]
     moderation corpus [--out DIR] [--seed N]          writes spam.tsv and toxicity.tsv (default: src/Moderation.Classifiers/Corpus)
     moderation build-default-models [--corpus DIR] [--out DIR]
                                                      retrains Models/spam.zip and Models/toxicity.zip from the corpus
@@ -25,8 +26,8 @@ try
     return args switch
     {
         ["train", .. var rest] => Train(new Args(rest, "task", "data", "out", "l2", "folds", "seed", "source", "char-max", "min-df", "nb", "balance-files", "unbalanced", "members", "group-folds")),
-        ["evaluate", .. var rest] => Evaluate(new Args(rest, "model", "data", "json", "threshold")),
-        ["explain", .. var rest] => Explain(new Args(rest, "model", "text")),
+        ["evaluate", .. var rest] => Evaluate(new Args(rest, "model", "data", "json", "threshold", "rate")),
+        ["explain", .. var rest] => Explain(new Args(rest, "model", "text", "rate")),
         ["corpus", .. var rest] => WriteCorpus(new Args(rest, "out", "seed")),
         ["build-default-models", .. var rest] => BuildDefaults(new Args(rest, "corpus", "out")),
         _ => Fail(Usage),
@@ -93,9 +94,11 @@ static int Evaluate(Args a)
 {
     var model = ModelFile.Load(a.One("model"));
     double? threshold = a.Optional("threshold") is { } t ? double.Parse(t, CultureInfo.InvariantCulture) : null;
-    var reports = a.Many("data").Select(f => Evaluator.Evaluate(model, LabelledData.Read(f), Path.GetFileName(f), threshold)).ToList();
-    Console.WriteLine($"Model {model.Metadata.Version} ({model.Metadata.Task}), threshold {threshold ?? model.Metadata.Thresholds.Hold:0.####}");
+    var rate = a.Optional("rate") is { } rr ? double.Parse(rr, CultureInfo.InvariantCulture) : ExpectedRateSettings.Default;
+    var reports = a.Many("data").Select(f => Evaluator.Evaluate(model, LabelledData.Read(f), Path.GetFileName(f), threshold, rate: rate)).ToList();
+    Console.WriteLine($"Model {model.Metadata.Version} ({model.Metadata.Task}), threshold {threshold ?? model.Metadata.Thresholds.Hold:0.####}, training prior {model.Metadata.TrainingPrior?.ToString("0.###", CultureInfo.InvariantCulture) ?? "not recorded"}");
     PrintTable(reports);
+    PrintAtRate(reports, rate);
     foreach (var r in reports)
     {
         Console.WriteLine($"{r.Summary.Data}: worst false positives {Ids(r.WorstFalsePositives)}; worst false negatives {Ids(r.WorstFalseNegatives)}");
@@ -125,11 +128,29 @@ static void PrintTable(IReadOnlyList<EvaluationReport> reports)
     }
 }
 
+// The same files as a site with the expected rate sees them: probabilities corrected to the rate, rows reweighted
+// so positives make up that share, and the model's own thresholds at that rate.
+static void PrintAtRate(IReadOnlyList<EvaluationReport> reports, double rate)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"At an expected rate of {rate:0.###} (probabilities corrected to it; \"@rate\" = rows reweighted to it):"));
+    Console.WriteLine($"| {"data",-44} | {"ECE@rate",8} | {"hold",6} | {"prec",5} | {"prec@rate",9} | {"recall",6} | {"reject",6} | {"prec",5} | {"prec@rate",9} | {"recall",6} | {"rejected",8} |");
+    Console.WriteLine($"|{new string('-', 46)}|{new string('-', 10)}|{new string('-', 8)}|{new string('-', 7)}|{new string('-', 11)}|{new string('-', 8)}|{new string('-', 8)}|{new string('-', 7)}|{new string('-', 11)}|{new string('-', 8)}|{new string('-', 10)}|");
+    foreach (var r in reports.Where(r => r.AtRate is not null))
+    {
+        var (h, j) = (r.AtRate!.AtHold, r.AtRate.AtReject);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {r.Summary.Data,-44} | {r.AtRate.ExpectedCalibrationError,8:0.000} | {h.Threshold,6:0.000} | {h.Precision,5:0.000} | {h.PrecisionAtRate,9:0.000} | {h.Recall,6:0.000} | {j.Threshold,6:0.000} | {j.Precision,5:0.000} | {j.PrecisionAtRate,9:0.000} | {j.Recall,6:0.000} | {j.Flagged,8} |"));
+    }
+}
+
 static int Explain(Args a)
 {
     var model = ModelFile.Load(a.One("model"));
     var text = TextNormalizer.Normalize(a.One("text"));
-    Console.WriteLine($"{model.Metadata.Task} probability {model.Probability(text):0.000} (logit {model.Logit(text):0.00}, model {model.Metadata.Version})");
+    var rate = a.Optional("rate") is { } r ? double.Parse(r, CultureInfo.InvariantCulture) : ExpectedRateSettings.Default;
+    var thresholds = model.ThresholdsAt(rate)!;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{model.Metadata.Task} probability {model.Probability(text, rate):0.000} at an expected rate of {rate:0.###} (hold from {thresholds.Hold:0.000}, reject from {thresholds.Reject:0.000}); {model.Probability(text):0.000} at the training balance, logit {model.Logit(text):0.00}, model {model.Metadata.Version}"));
     foreach (var e in model.Explain(text, 8, 0.0))
     {
         Console.WriteLine($"  {e.Detail,6}  {e.Text}{(e.Start is { } s ? $"  @{s}+{e.Length}" : string.Empty)}");

@@ -23,6 +23,8 @@ public class ScoringBenchmarks
     private LinearTextModel _toxicity = null!;
     private ModelClassifier _spamClassifier = null!;
     private ModelClassifier _toxicityClassifier = null!;
+    private static readonly Core.Classification.ScoringContext Site = new("bench", Core.Sites.ExpectedRateSettings.Default);
+
     private NormalizedText _typical = null!;
     private NormalizedText _abusive = null!;
     private NormalizedText[] _batch = null!;
@@ -62,7 +64,7 @@ public class ScoringBenchmarks
     /// <summary>Through IClassifier, as the pipeline calls it: an abusive comment also gets its explanation.</summary>
     [Benchmark]
     public int BothClassifiers_AbusiveCommentWithExplanation() =>
-        _spamClassifier.Score(_abusive)!.Explanation.Count + _toxicityClassifier.Score(_abusive)!.Explanation.Count;
+        _spamClassifier.Score(_abusive, Site)!.Explanation.Count + _toxicityClassifier.Score(_abusive, Site)!.Explanation.Count;
 
     /// <summary>Batch of corpus comments, both models, one thread; reported per comment.</summary>
     [Benchmark(OperationsPerInvoke = BatchSize)]

@@ -57,7 +57,7 @@ public sealed class PipelineTests
 
         public string Task => "toxicity";
 
-        public Core.Classification.ClassifierResult Score(Core.Normalisation.NormalizedText text) =>
+        public Core.Classification.ClassifierResult Score(Core.Normalisation.NormalizedText text, Core.Classification.ScoringContext context) =>
             new(probability, "test-1", () =>
             {
                 Explained++;

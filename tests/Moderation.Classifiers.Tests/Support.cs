@@ -17,6 +17,9 @@ internal static class Fixtures
 
     public static string DefaultModelPath(string task) => Path.Combine(AppContext.BaseDirectory, "Models", task + ".zip");
 
+    /// <summary>A site at the default expected rate, as the pipeline asks for a score.</summary>
+    public static Core.Classification.ScoringContext Site { get; } = new("news", Core.Sites.ExpectedRateSettings.Default);
+
     /// <summary>A small, quick training setup: three folds, one L2 strength.</summary>
     public static TrainingOptions Quick => new() { Folds = 3, L2Candidates = [0.3] };
 

@@ -60,27 +60,38 @@ public static class Metrics
     }
 
     /// <summary>Expected calibration error: the sample-weighted mean |accuracy − confidence| over equal-width bins.</summary>
-    public static double ExpectedCalibrationError(IReadOnlyList<double> probabilities, IReadOnlyList<bool> labels, int bins = 10)
+    public static double ExpectedCalibrationError(IReadOnlyList<double> probabilities, IReadOnlyList<bool> labels, int bins = 10) =>
+        ExpectedCalibrationError(probabilities, labels, positiveWeight: 1, negativeWeight: 1, bins);
+
+    /// <summary>
+    /// The same with every positive row weighing <paramref name="positiveWeight"/> and every negative
+    /// <paramref name="negativeWeight"/>: the calibration error on data resampled to another class balance,
+    /// without the noise of an actual random resample.
+    /// </summary>
+    public static double ExpectedCalibrationError(IReadOnlyList<double> probabilities, IReadOnlyList<bool> labels, double positiveWeight, double negativeWeight, int bins = 10)
     {
         ArgumentNullException.ThrowIfNull(probabilities);
         ArgumentNullException.ThrowIfNull(labels);
-        var count = new int[bins];
+        var weight = new double[bins];
         var sumP = new double[bins];
         var sumY = new double[bins];
+        double total = 0;
         for (var i = 0; i < probabilities.Count; i++)
         {
             var b = Math.Min(bins - 1, (int)(probabilities[i] * bins));
-            count[b]++;
-            sumP[b] += probabilities[i];
-            sumY[b] += labels[i] ? 1 : 0;
+            var w = labels[i] ? positiveWeight : negativeWeight;
+            weight[b] += w;
+            sumP[b] += w * probabilities[i];
+            sumY[b] += labels[i] ? w : 0;
+            total += w;
         }
 
         double ece = 0;
         for (var b = 0; b < bins; b++)
         {
-            if (count[b] > 0)
+            if (weight[b] > 0)
             {
-                ece += Math.Abs(sumY[b] - sumP[b]) / probabilities.Count;
+                ece += Math.Abs(sumY[b] - sumP[b]) / total;
             }
         }
 

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Moderation.Classifiers.Calibration;
 using Moderation.Classifiers.Features;
 using Moderation.Contracts;
+using Moderation.Core.Classification;
 using Moderation.Core.Normalisation;
 
 namespace Moderation.Classifiers.ModelFiles;
@@ -16,6 +18,7 @@ public sealed class LinearTextModel
     private readonly float[] _weights;
     private readonly ScoringTable _table;
     private readonly ConcurrentBag<Vectorizer.Workspace> _pool = [];
+    private readonly ConcurrentDictionary<double, OperatingThresholds?> _thresholdsByRate = new();
 
     internal LinearTextModel(ModelMetadata metadata, Vocabulary vocabulary, float[] weights, float bias)
     {
@@ -64,8 +67,24 @@ public sealed class LinearTextModel
         return logit;
     }
 
-    /// <summary>The calibrated probability that the comment is positive for the model's task.</summary>
+    /// <summary>The calibrated probability that the comment is positive for the model's task, at the training data's class balance.</summary>
     public double Probability(NormalizedText text) => Metadata.Calibration.Apply(Logit(text));
+
+    /// <summary>The calibrated probability corrected to an expected positive rate (unchanged for a file that records no training prior).</summary>
+    public double Probability(NormalizedText text, double expectedRate) => AtRate(Probability(text), expectedRate);
+
+    /// <summary>A probability of this model re-expressed for an expected positive rate.</summary>
+    public double AtRate(double probability, double expectedRate) =>
+        Metadata.TrainingPrior is { } prior ? PriorShift.Apply(probability, prior, expectedRate) : probability;
+
+    /// <summary>
+    /// The model's hold and reject thresholds at an expected positive rate, in probabilities corrected to that
+    /// rate; the recorded thresholds for a file without an operating curve. Worked out once per rate.
+    /// </summary>
+    public OperatingThresholds? ThresholdsAt(double expectedRate) => _thresholdsByRate.GetOrAdd(expectedRate, rate =>
+        Metadata is { OperatingCurve: { } curve, TrainingPrior: { } prior }
+            ? OperatingCurves.At(curve, prior, rate, Metadata.Thresholds.RejectPrecision)
+            : new OperatingThresholds(Metadata.Thresholds.Hold, Metadata.Thresholds.Reject));
 
     /// <summary>
     /// The words (and links, mentions, shapes) that pushed the score up most, each with its contribution

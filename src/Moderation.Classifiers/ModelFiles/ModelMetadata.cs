@@ -38,6 +38,16 @@ public sealed record ModelMetadata
 
     public required RecommendedThresholds Thresholds { get; init; }
 
+    /// <summary>
+    /// The share of positives among the training rows: the class balance the calibrated probability is true
+    /// for, and the one the service corrects from to each site's expected rate. Null in files written before
+    /// it was recorded (their probabilities are used as they are).
+    /// </summary>
+    public double? TrainingPrior { get; init; }
+
+    /// <summary>Out-of-fold detection and false-alarm rates by threshold: the thresholds at any expected rate come from it.</summary>
+    public OperatingCurve? OperatingCurve { get; init; }
+
     /// <summary>Out-of-fold figures from cross-validation on the training data (no test data involved).</summary>
     public required EvaluationSummary CrossValidation { get; init; }
 
@@ -92,6 +102,14 @@ public sealed record PlattCalibration(double A, double B)
 {
     public double Apply(double logit) => 1 / (1 + Math.Exp(-(A * logit + B)));
 }
+
+/// <summary>
+/// Out-of-fold true and false positive rates (rows weighted as in training) at each threshold on the
+/// calibrated probability, thresholds in descending order. A class balance changes precision but not
+/// these rates, so the thresholds for any site's expected rate can be worked out from them
+/// (<see cref="OperatingCurves.At"/>).
+/// </summary>
+public sealed record OperatingCurve(IReadOnlyList<double> Thresholds, IReadOnlyList<double> TruePositiveRates, IReadOnlyList<double> FalsePositiveRates);
 
 /// <summary>
 /// Hold = the probability that maximised F1 out of fold; Reject = the lowest probability whose out-of-fold

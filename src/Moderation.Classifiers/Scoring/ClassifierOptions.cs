@@ -18,8 +18,12 @@ public sealed record ClassifierOptions
     /// <summary>How many words or n-grams an explanation names at most.</summary>
     public int ExplanationSize { get; init; } = 5;
 
-    /// <summary>Explanations are computed only from this probability up (they cost about as much as the score itself).</summary>
-    public double ExplainFrom { get; init; } = 0.2;
+    /// <summary>
+    /// Explanations are computed only from this probability (at the site's expected rate) up. They are worked
+    /// out only when a score becomes a reason anyway, so the default 0 gives every such reason its evidence,
+    /// however low the site's hold threshold.
+    /// </summary>
+    public double ExplainFrom { get; init; }
 
     /// <summary>The default model shipped next to the assembly: Models/{task}.zip.</summary>
     public static ClassifierOptions Default(string task) => new()

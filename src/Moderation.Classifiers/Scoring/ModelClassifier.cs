@@ -81,7 +81,7 @@ public sealed partial class ModelClassifier : IClassifier, IDisposable
     /// <summary>Raised after a new model has been swapped in.</summary>
     public event EventHandler<ModelMetadata>? ModelLoaded;
 
-    public ClassifierResult? Score(NormalizedText text)
+    public ClassifierResult? Score(NormalizedText text, ScoringContext context)
     {
         ArgumentNullException.ThrowIfNull(text);
         var model = _model;
@@ -90,11 +90,12 @@ public sealed partial class ModelClassifier : IClassifier, IDisposable
             return null;
         }
 
-        var probability = model.Probability(text);
+        var probability = model.Probability(text, context.ExpectedRate);
         var size = _options.ExplanationSize;
+        var thresholds = model.ThresholdsAt(context.ExpectedRate);
         return probability >= _options.ExplainFrom
-            ? new ClassifierResult(probability, model.Metadata.Version, () => model.Explain(text, size))
-            : new ClassifierResult(probability, model.Metadata.Version, []);
+            ? new ClassifierResult(probability, model.Metadata.Version, () => model.Explain(text, size)) { Thresholds = thresholds }
+            : new ClassifierResult(probability, model.Metadata.Version, []) { Thresholds = thresholds };
     }
 
     /// <summary>Loads the file now. Returns true when a model was (re)loaded; on failure the current model stays.</summary>

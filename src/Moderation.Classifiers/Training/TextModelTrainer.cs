@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
+using Moderation.Classifiers.Calibration;
 using Moderation.Classifiers.Evaluation;
 using Moderation.Classifiers.Features;
 using Moderation.Classifiers.ModelFiles;
@@ -37,6 +38,11 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         if (positives < options.Folds || data.Count - positives < options.Folds)
         {
             throw new ArgumentException($"Training needs at least {options.Folds} positive and {options.Folds} negative rows; got {positives} and {data.Count - positives}.", nameof(data));
+        }
+
+        foreach (var file in data.GroupBy(d => d.Source).Where(g => g.Key is not null && g.Select(d => d.Label).Distinct().Count() == 1))
+        {
+            progress?.Invoke($"{file.Key} holds only {(file.First().Label ? "positive" : "negative")} rows: it has no AUC of its own and does not count in the per-file selection score");
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -187,6 +193,8 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             VocabularySize = finalVectorizer.Vocabulary.Count,
             Calibration = calibration,
             Thresholds = new RecommendedThresholds(Math.Round(hold, 4), Math.Round(reject, 4), options.RejectPrecision),
+            TrainingPrior = Math.Round(positives / (double)data.Count, 6),
+            OperatingCurve = OperatingCurves.Build(probabilities, labels, weights),
             CrossValidation = crossValidation,
             TopPositiveFeatures = topPositive,
             TopNegativeFeatures = topNegative,
@@ -402,19 +410,22 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
     private static readonly double[] StackerL2 = [1e-3, 1e-2, 1e-1];
 
     /// <summary>ROC AUC of out-of-fold scores; with several source files, the mean of each file's AUC, so the largest file does not decide alone.</summary>
+    /// <summary>
+    /// The mean of the per-file out-of-fold AUCs. A file that holds one class only has no AUC and does not
+    /// count; when no file holds both classes, the pooled AUC.
+    /// </summary>
     internal static double SelectionAuc(IReadOnlyList<double> scores, bool[] labels, string[] sources)
     {
         var groups = sources.Distinct().ToArray();
-        if (groups.Length < 2)
-        {
-            return Metrics.RocAuc(scores, labels);
-        }
-
-        return groups.Average(g =>
-        {
-            var rows = Enumerable.Range(0, labels.Length).Where(i => sources[i] == g).ToArray();
-            return Metrics.RocAuc(rows.Select(i => scores[i]).ToArray(), rows.Select(i => labels[i]).ToArray());
-        });
+        var aucs = groups.Length < 2 ? [] : groups
+            .Select(g =>
+            {
+                var rows = Enumerable.Range(0, labels.Length).Where(i => sources[i] == g).ToArray();
+                return Metrics.RocAuc(rows.Select(i => scores[i]).ToArray(), rows.Select(i => labels[i]).ToArray());
+            })
+            .Where(auc => !double.IsNaN(auc))
+            .ToArray();
+        return aucs.Length > 0 ? aucs.Average() : Metrics.RocAuc(scores, labels);
     }
 
     private (float[] Weights, float Bias) Fit(List<Row> rows, int dimension, double l2, float[]? ratios, bool ignoreWeights)
@@ -508,13 +519,21 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
     }
 
     /// <summary>
-    /// The id up to its first ':' when it has one ("psy:z13…" → "psy", a source such as a video), otherwise up to its
-    /// last '-' ("s-spam_seo-0042" → "s-spam_seo", a corpus category); an id with neither is its own group.
+    /// The id up to its first ':' when it has one ("psy:z13…" → "psy", a source such as a video); otherwise, for an id
+    /// of three or more '-'-separated parts, up to its last '-' ("s-spam_seo-0042" → "s-spam_seo", a corpus category;
+    /// "toxigen-hate_asian-0" → "toxigen-hate_asian", an identity group). Any other id ("civil-239607", "sms0042")
+    /// is its own group: a file prefix is not a group, or one fold would hold a whole file.
     /// </summary>
-    internal static string GroupOf(string id) =>
-        id.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon ? id[..colon]
-        : id.LastIndexOf('-') is > 0 and var dash ? id[..dash]
-        : id;
+    internal static string GroupOf(string id)
+    {
+        if (id.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon)
+        {
+            return id[..colon];
+        }
+
+        var last = id.LastIndexOf('-');
+        return last > 0 && id.LastIndexOf('-', last - 1) > 0 ? id[..last] : id;
+    }
 
     /// <summary>
     /// Fold of each row with every group whole: groups of mostly positive and of mostly negative rows are

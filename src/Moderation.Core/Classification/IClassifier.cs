@@ -9,9 +9,22 @@ public interface IClassifier
     /// <summary>The task, also the name used for shadow mode and in <see cref="Score.Name"/>.</summary>
     string Task { get; }
 
-    /// <summary>The score, or null when no model is loaded (the decision then says so).</summary>
-    ClassifierResult? Score(NormalizedText text);
+    /// <summary>The score for the site asking, or null when no model is loaded (the decision then says so).</summary>
+    ClassifierResult? Score(NormalizedText text, ScoringContext context);
 }
+
+/// <summary>
+/// Who asks for a score: the site, and the share of its comments it expects to be positive for the
+/// task (<c>Moderation:Sites:{id}:ExpectedRates</c>). The probability is corrected to that rate.
+/// </summary>
+public readonly record struct ScoringContext(string SiteId, double ExpectedRate);
+
+/// <summary>
+/// A model's own thresholds at a site's expected rate, in the same (corrected) probability as the score:
+/// hold from <see cref="Hold"/> (the best F1 out of fold), reject from <see cref="Reject"/> (the lowest
+/// probability whose out-of-fold precision reached the model's reject precision, 0.99 by default).
+/// </summary>
+public sealed record OperatingThresholds(double Hold, double Reject);
 
 /// <summary>
 /// A calibrated probability with the features that pushed it most. The explanation is worked out on
@@ -27,9 +40,13 @@ public sealed class ClassifierResult(double probability, string modelVersion, Fu
     {
     }
 
+    /// <summary>The probability at the site's expected rate.</summary>
     public double Probability { get; } = probability;
 
     public string ModelVersion { get; } = modelVersion;
+
+    /// <summary>The model's recommended thresholds at the site's expected rate; null when its file has none.</summary>
+    public OperatingThresholds? Thresholds { get; init; }
 
     public IReadOnlyList<Evidence> Explanation => _explanation ??= explain();
 }

@@ -10,5 +10,5 @@ public sealed class UnavailableClassifier(string task) : IClassifier
 {
     public string Task { get; } = task;
 
-    public ClassifierResult? Score(NormalizedText text) => null;
+    public ClassifierResult? Score(NormalizedText text, ScoringContext context) => null;
 }

@@ -62,7 +62,7 @@ public sealed class ModerationPipeline(
         {
             foreach (var classifier in _classifiers)
             {
-                Score(classifier, text, site, reasons, scores);
+                Score(classifier, text, comment.SiteId, site, reasons, scores);
             }
         }
 
@@ -83,10 +83,10 @@ public sealed class ModerationPipeline(
         return result;
     }
 
-    private static void Score(IClassifier classifier, NormalizedText text, SiteSettings site, List<DecisionReason> reasons, List<Score> scores)
+    private static void Score(IClassifier classifier, NormalizedText text, string siteId, SiteSettings site, List<DecisionReason> reasons, List<Score> scores)
     {
         var shadow = site.Shadow.Contains(classifier.Task);
-        var result = classifier.Score(text);
+        var result = classifier.Score(text, new ScoringContext(siteId, site.ExpectedRates.For(classifier.Task)));
         if (result is null)
         {
             reasons.Add(new DecisionReason
@@ -100,7 +100,7 @@ public sealed class ModerationPipeline(
         }
 
         scores.Add(new Score { Name = classifier.Task, Value = result.Probability, ModelVersion = result.ModelVersion, Shadow = shadow });
-        var (hold, reject, code) = Policy.Thresholds(site.Thresholds, classifier.Task);
+        var (hold, reject, code) = Policy.Thresholds(site.Thresholds, classifier.Task, result.Thresholds);
         if (code is null || result.Probability < hold)
         {
             return;

@@ -1,4 +1,5 @@
 using Moderation.Contracts;
+using Moderation.Core.Classification;
 using Moderation.Core.Sites;
 
 namespace Moderation.Core.Pipeline;
@@ -55,15 +56,21 @@ public static class Policy
             : Pipeline.Outcome.HeldForReview;
     }
 
-    /// <summary>The hold and reject thresholds and the reason code for a classifier task.</summary>
-    public static (double Hold, double Reject, string? Code) Thresholds(ThresholdSettings thresholds, string task)
+    /// <summary>
+    /// The hold and reject thresholds and the reason code for a classifier task: the site's own where it set
+    /// them, otherwise the model's at the site's expected rate, otherwise 0.5 and 0.95 (a model file without
+    /// recommendations). Reject is never below hold.
+    /// </summary>
+    public static (double Hold, double Reject, string? Code) Thresholds(ThresholdSettings thresholds, string task, OperatingThresholds? model = null)
     {
         ArgumentNullException.ThrowIfNull(thresholds);
-        return task switch
+        var (hold, reject, code) = task switch
         {
             "spam" => (thresholds.SpamHold, thresholds.SpamReject, ReasonCodes.Spam),
             "toxicity" => (thresholds.ToxicityHold, thresholds.ToxicityReject, ReasonCodes.Toxic),
-            _ => (1, 1, null),
+            _ => ((double?)1, (double?)1, (string?)null),
         };
+        var h = hold ?? model?.Hold ?? 0.5;
+        return (h, Math.Max(h, reject ?? model?.Reject ?? 0.95), code);
     }
 }

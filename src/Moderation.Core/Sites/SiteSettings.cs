@@ -28,6 +28,8 @@ public sealed class SiteSettings
 
     public ThresholdSettings Thresholds { get; set; } = new();
 
+    public ExpectedRateSettings ExpectedRates { get; set; } = new();
+
     /// <summary>
     /// Names of rules or models ("rules/links", "spam") that are scored and reported but do not decide.
     /// For rules, the <c>Mode</c> of their own section says the same; either puts a rule in shadow.
@@ -68,6 +70,11 @@ public sealed class SiteSettings
         if (Thresholds.Validate($"{p}:Thresholds") is { } thresholds)
         {
             yield return thresholds;
+        }
+
+        foreach (var error in ExpectedRates.Errors($"{p}:ExpectedRates"))
+        {
+            yield return error;
         }
 
         for (var i = 0; i < Shadow.Count; i++)
@@ -158,24 +165,28 @@ public enum ReasonLevel
     Reject,
 }
 
-/// <summary>Classifier probabilities at or above which a comment is held or rejected.</summary>
+/// <summary>
+/// Classifier probabilities (at the site's expected rate) at or above which a comment is held or rejected.
+/// Unset = the model's own threshold at that rate: hold from its best out-of-fold F1, reject only where its
+/// out-of-fold precision reached 0.99. A value set here overrides the model's for that one threshold.
+/// </summary>
 public sealed class ThresholdSettings
 {
-    public double SpamHold { get; set; } = 0.5;
+    public double? SpamHold { get; set; }
 
-    public double SpamReject { get; set; } = 0.95;
+    public double? SpamReject { get; set; }
 
-    public double ToxicityHold { get; set; } = 0.5;
+    public double? ToxicityHold { get; set; }
 
-    public double ToxicityReject { get; set; } = 0.95;
+    public double? ToxicityReject { get; set; }
 
     internal string? Validate(string prefix)
     {
         foreach (var (name, value) in new[] { (nameof(SpamHold), SpamHold), (nameof(SpamReject), SpamReject), (nameof(ToxicityHold), ToxicityHold), (nameof(ToxicityReject), ToxicityReject) })
         {
-            if (value is < 0 or > 1 || double.IsNaN(value))
+            if (value is { } v && (v is < 0 or > 1 || double.IsNaN(v)))
             {
-                return $"{prefix}:{name} must be between 0 and 1 (was {value}).";
+                return $"{prefix}:{name} must be between 0 and 1 (was {v}).";
             }
         }
 
@@ -190,5 +201,40 @@ public sealed class ThresholdSettings
         }
 
         return null;
+    }
+}
+
+/// <summary>
+/// The share of the site's comments expected to be spam and to be toxic. Models are trained on data that is
+/// 20–60 % positive; their probabilities are corrected to these rates before any threshold applies, so a
+/// 0.8 means about 80 % on this site's traffic. Measure them from the site's own moderation history when it
+/// has one.
+/// </summary>
+public sealed class ExpectedRateSettings
+{
+    /// <summary>The default for both tasks: a few per cent is typical of a news site's comment stream.</summary>
+    public const double Default = 0.05;
+
+    public double Spam { get; set; } = Default;
+
+    public double Toxicity { get; set; } = Default;
+
+    /// <summary>The rate for a classifier task; the default for a task this class does not know.</summary>
+    public double For(string task) => task switch
+    {
+        "spam" => Spam,
+        "toxicity" => Toxicity,
+        _ => Default,
+    };
+
+    internal IEnumerable<string> Errors(string prefix)
+    {
+        foreach (var (name, value) in new[] { (nameof(Spam), Spam), (nameof(Toxicity), Toxicity) })
+        {
+            if (double.IsNaN(value) || value is < 0.0001 or > 0.9999)
+            {
+                yield return $"{prefix}:{name} must be a share between 0.0001 and 0.9999 (was {value}).";
+            }
+        }
     }
 }

@@ -33,14 +33,14 @@ public sealed class ModelClassifierTests
         using var classifier = new ModelClassifier(new ClassifierOptions { Task = "spam", ModelPath = path, Watch = false, PollInterval = TimeSpan.Zero });
 
         Assert.False(classifier.IsLoaded);
-        Assert.Null(classifier.Score(TextNormalizer.Normalize("hello")));
+        Assert.Null(classifier.Score(TextNormalizer.Normalize("hello"), Fixtures.Site));
         Assert.NotNull(classifier.LastError);
 
         File.Copy(Fixtures.DefaultModelPath("spam"), path);
         Assert.True(classifier.Reload());
         Assert.True(classifier.IsLoaded);
         Assert.Null(classifier.LastError);
-        Assert.NotNull(classifier.Score(TextNormalizer.Normalize("hello")));
+        Assert.NotNull(classifier.Score(TextNormalizer.Normalize("hello"), Fixtures.Site));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class ModelClassifierTests
         }
 
         Assert.Equal("spam-swapped", classifier.Metadata.Version);
-        Assert.Equal("spam-swapped", classifier.Score(TextNormalizer.Normalize("cheap watches at www.x.biz"))!.ModelVersion);
+        Assert.Equal("spam-swapped", classifier.Score(TextNormalizer.Normalize("cheap watches at www.x.biz"), Fixtures.Site)!.ModelVersion);
     }
 
     [Fact]
@@ -91,12 +91,12 @@ public sealed class ModelClassifierTests
     }
 
     [Fact]
-    public void Low_scores_skip_the_explanation_and_high_scores_carry_it()
+    public void Scores_below_explain_from_skip_the_explanation_and_high_scores_carry_it()
     {
-        using var classifier = new ModelClassifier(ClassifierOptions.Default("toxicity") with { Watch = false });
+        using var classifier = new ModelClassifier(ClassifierOptions.Default("toxicity") with { Watch = false, ExplainFrom = 0.2 });
 
-        var clean = classifier.Score(TextNormalizer.Normalize("Lovely photos, which lens did you use?"))!;
-        var abusive = classifier.Score(TextNormalizer.Normalize("shut up you brainless moron"))!;
+        var clean = classifier.Score(TextNormalizer.Normalize("Lovely photos, which lens did you use?"), Fixtures.Site)!;
+        var abusive = classifier.Score(TextNormalizer.Normalize("shut up you brainless moron"), Fixtures.Site)!;
 
         Assert.True(clean.Probability < 0.2);
         Assert.Empty(clean.Explanation);
@@ -106,7 +106,7 @@ public sealed class ModelClassifierTests
 
     private static string Describe(ModelClassifier classifier, NormalizedText text)
     {
-        var r = classifier.Score(text)!;
+        var r = classifier.Score(text, Fixtures.Site)!;
         return $"{r.Probability:R}|{r.ModelVersion}|{string.Join(";", r.Explanation.Select(e => $"{e.Text}@{e.Start}:{e.Detail}"))}";
     }
 

@@ -83,6 +83,42 @@ public sealed class TrainingTests
     }
 
     [Fact]
+    public void A_training_file_of_one_class_trains_beside_others_and_is_left_out_of_the_per_file_score()
+    {
+        // Seen in use: a file of negatives only beside a mixed one ran every fold and then failed on an empty
+        // sequence, because its AUC is undefined and poisoned the per-file mean.
+        var mixed = Fixtures.Sample("toxicity", 600).Select(r => r with { Source = "mixed.tsv" });
+        var negatives = Fixtures.Corpus("toxicity").Skip(600).Where(r => !r.Label).Take(200).Select(r => r with { Source = "negatives.tsv" });
+        var messages = new List<string>();
+
+        var model = new TextModelTrainer(Fixtures.Quick, progress: messages.Add).Train("toxicity", mixed.Concat(negatives).ToList());
+
+        Assert.InRange(model.Metadata.CrossValidation.RocAuc, 0.8, 1.0);
+        Assert.Contains(messages, m => m.StartsWith("negatives.tsv holds only negative rows", StringComparison.Ordinal));
+        Assert.False(double.IsNaN(TextModelTrainer.SelectionAuc([0.9, 0.1, 0.2, 0.3], [true, false, false, false], ["a", "a", "b", "b"])));
+        Assert.Equal(1.0, TextModelTrainer.SelectionAuc([0.9, 0.1, 0.2, 0.3], [true, false, false, false], ["a", "a", "b", "b"]));
+    }
+
+    [Fact]
+    public void Metadata_records_the_training_prior_and_an_operating_curve_from_the_out_of_fold_scores()
+    {
+        var data = Fixtures.Sample("spam", 600);
+        var m = new TextModelTrainer(Fixtures.Quick).Train("spam", data).Metadata;
+
+        Assert.Equal(Math.Round(data.Count(d => d.Label) / 600.0, 6), m.TrainingPrior);
+        var curve = m.OperatingCurve!;
+        Assert.Equal(curve.Thresholds.Count, curve.TruePositiveRates.Count);
+        Assert.Equal(curve.Thresholds.Count, curve.FalsePositiveRates.Count);
+        Assert.Equal(curve.Thresholds.OrderByDescending(t => t), curve.Thresholds);
+        Assert.Equal(curve.TruePositiveRates.Order(), curve.TruePositiveRates);
+        Assert.Equal(1.0, curve.TruePositiveRates[^1]);
+        Assert.Equal(1.0, curve.FalsePositiveRates[^1]);
+        // The curve agrees with the cross-validation figures at the recorded hold threshold.
+        var k = Enumerable.Range(0, curve.Thresholds.Count).Last(i => curve.Thresholds[i] >= m.Thresholds.Hold);
+        Assert.InRange(curve.TruePositiveRates[k], m.CrossValidation.Recall - 0.05, m.CrossValidation.Recall + 0.001);
+    }
+
+    [Fact]
     public void Naive_bayes_scaling_is_folded_into_the_weights_so_scores_match_training()
     {
         var data = Fixtures.Sample("toxicity", 900);
@@ -152,6 +188,8 @@ public sealed class TrainingTests
         Assert.Equal("s-spam_seo", TextModelTrainer.GroupOf("s-spam_seo-0042"));
         Assert.Equal("video7", TextModelTrainer.GroupOf("video7:Ab-cd-ef"));
         Assert.Equal("sms0042", TextModelTrainer.GroupOf("sms0042"));
+        Assert.Equal("civil-239607", TextModelTrainer.GroupOf("civil-239607"));
+        Assert.Equal("toxigen-hate_asian", TextModelTrainer.GroupOf("toxigen-hate_asian-0"));
         Assert.All(Enumerable.Range(0, groups.Length).GroupBy(i => groups[i]), g => Assert.Single(g.Select(i => folds[i]).Distinct()));
         Assert.All(Enumerable.Range(0, 5), f =>
         {
