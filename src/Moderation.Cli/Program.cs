@@ -16,8 +16,9 @@ const string Usage = """
     moderation evaluate --model MODEL.zip --data FILE [FILE…] [--json] [--threshold P] [--rate 0.05]
     moderation explain --model MODEL.zip --text "a comment" [--rate 0.05]
     moderation corpus [--out DIR] [--seed N]          writes spam.tsv and toxicity.tsv (default: src/Moderation.Classifiers/Corpus)
-    moderation build-default-models [--corpus DIR] [--out DIR]
-                                                     retrains Models/spam.zip and Models/toxicity.zip from the corpus
+    moderation build-default-models [--corpus DIR] [--out DIR] [--task spam|toxicity]
+                                                     retrains Models/spam.zip and Models/toxicity.zip from the corpus:
+                                                     the vendored public data and the project's own (Corpus/NOTICE.md)
     Data files: TSV with header id<TAB>text<TAB>label, or .jsonl with id, text, label.
     """;
 
@@ -29,7 +30,7 @@ try
         ["evaluate", .. var rest] => Evaluate(new Args(rest, "model", "data", "json", "threshold", "rate")),
         ["explain", .. var rest] => Explain(new Args(rest, "model", "text", "rate")),
         ["corpus", .. var rest] => WriteCorpus(new Args(rest, "out", "seed")),
-        ["build-default-models", .. var rest] => BuildDefaults(new Args(rest, "corpus", "out")),
+        ["build-default-models", .. var rest] => BuildDefaults(new Args(rest, "corpus", "out", "task")),
         _ => Fail(Usage),
     };
 }
@@ -76,9 +77,9 @@ static int Train(Args a)
     return 0;
 }
 
-static void TrainAndSave(string task, IReadOnlyList<string> files, TrainingOptions options, string output, bool balance = false)
+static void TrainAndSave(string task, IReadOnlyList<string> files, TrainingOptions options, string output, bool balance = false, IReadOnlyList<LabelledText>? data = null)
 {
-    var data = balance ? LabelledData.ReadBalanced(files) : LabelledData.Read(files);
+    data ??= balance ? LabelledData.ReadBalanced(files) : LabelledData.Read(files);
     Console.WriteLine($"Training {task} on {data.Count} rows ({data.Count(d => d.Label)} positive) from {string.Join(", ", files.Select(Path.GetFileName))}");
     var clock = System.Diagnostics.Stopwatch.StartNew();
     var model = new TextModelTrainer(options, progress: m => Console.WriteLine("  " + m)).Train(task, data);
@@ -184,12 +185,14 @@ static int BuildDefaults(Args a)
 {
     var corpus = a.Optional("corpus") ?? RepoPaths.Corpus;
     var output = a.Optional("out") ?? RepoPaths.Models;
-    foreach (var task in new[] { "spam", "toxicity" })
+    var tasks = a.Has("task") ? [a.One("task")] : DefaultModels.Tasks;
+    foreach (var task in tasks)
     {
-        // Grouped folds: calibration and thresholds from scores on corpus categories the fold model never saw.
-        // Random folds over template text score 1.000 out of fold and give a Platt sigmoid that is far too steep.
-        var options = new TrainingOptions { SourceFiles = [task + ".tsv"], GroupedFolds = true };
-        TrainAndSave(task, [Path.Combine(corpus, task + ".tsv")], options, Path.Combine(output, task + ".zip"));
+        // Grouped folds: calibration and thresholds from scores on corpus categories (and YouTube videos, ToxiGen
+        // identity groups) the fold model never saw; random folds over template text score 1.000 out of fold and
+        // give a Platt sigmoid that is far too steep.
+        var files = DefaultModels.TrainingFiles(task);
+        TrainAndSave(task, files, DefaultModels.Options(task, files), Path.Combine(output, task + ".zip"), data: DefaultModels.Read(task, corpus));
     }
 
     return 0;

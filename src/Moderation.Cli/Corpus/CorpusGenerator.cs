@@ -19,6 +19,7 @@ public sealed class CorpusGenerator(int seed)
         ("ham_news", 900), ("ham_reply", 450), ("ham_you", 1100), ("ham_blog", 450), ("ham_video", 300), ("ham_praise", 180),
         ("ham_link", 220), ("ham_money", 150), ("ham_personal", 500),
         ("hard_disagree", 380), ("hard_profanity", 300), ("hard_reported", 300), ("hard_idiom", 300), ("hard_identity", 220),
+        ("hard_wordplay", 300),
     ];
 
     private static readonly (string Category, int Count)[] Spam =

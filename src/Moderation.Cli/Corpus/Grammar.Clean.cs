@@ -414,6 +414,39 @@ internal static partial class Grammar
         ],
         ["idiom_tail"] = ["Seriously.", "Honestly.", "lol", "Every single year.", "Great night.", "No contest.", "Happens every time."],
 
+        // ---- harmless words that contain an abusive word's letters (the Scunthorpe problem, in character n-grams) ----
+        ["hard_wordplay"] =
+        [
+            "{wordplay}", "{opener?} {wordplay}", "{wordplay} {news_closer?}", "{wordplay} {wordplay}",
+        ],
+        ["wordplay"] =
+        [
+            "The brass band played in the park all afternoon.", "Our compass broke halfway up the hill.", "The embassy was closed for the holiday.",
+            "She is passionate about the local history society.", "That was a massive turnout for a Tuesday.", "The passage about the war made me cry.",
+            "Molasses makes the cake darker and richer.", "The bassoon solo in the second movement was lovely.", "The classroom windows still leak.",
+            "I left my glasses on the bus again.", "House prices in Essex and Sussex keep climbing.", "The old kingdom of Wessex is a great read.",
+            "A string sextet played at the wedding.", "The sexton rang the bell at noon.", "Emily Dickinson is my favourite poet.",
+            "A peacock wandered into the garden this morning.", "Hitchcock films still hold up remarkably well.", "The shuttlecock got stuck in the gutter.",
+            "Cockroaches were found in the school kitchen.", "My grandad was a proper cockney.", "The cockerel wakes the whole street at five.",
+            "Canal Street is busy on a Friday night.", "The analysis in the appendix is thorough.", "It was a banal speech, nothing new in it.",
+            "The manuscript is on show at the library.", "Uranus is the coldest planet, apparently.", "The basement flooded after the storm.",
+            "The amusement arcade on the pier has closed.", "Mustard and custard should never share a plate.", "The fire retardant foam arrived late.",
+            "Montenegro has beautiful coastline.", "My jewellery box was a present from my aunt.", "The Nazareth pilgrimage route reopened.",
+            "The ballot papers were printed with a typo.", "We had meatballs and snowballs in the same week.", "The ballroom needs a new floor.",
+            "Oilseed rape fields turn the valley yellow in May.", "Rapeseed oil is cheaper than olive oil round here.", "The drapes in the town hall are ancient.",
+            "The honeysuckle has taken over the fence.", "Suckling pig was on the menu at the fair.", "I need a new screwdriver for the shelves.",
+            "My shoelace snapped on the way to work.", "Sparse crowds at the match, what a shame.", "Hoarse from singing at the final.",
+            "Camille Pissarro's paintings are at the gallery until June.", "The Mississippi floods were on the news again.", "Crackers and cheese for lunch.",
+            "A raccoon got into the bins last night.", "The tycoon bought another newspaper.", "The title of the competition changed again.",
+            "The petition to save the institution has ten thousand names.", "My appetite came back after the flu.", "Twitter has changed its name, I keep forgetting.",
+            "The buttress on the church needs repair.", "Her rebuttal in the debate was superb.", "Pussy willows are out early this spring.",
+            "The doorknob came off in my hand.", "Prickly pears grow wild near the coast.", "Parsing the council minutes takes all evening.",
+            "Marseille was lovely, if very hot.", "The shampoo aisle is always empty.", "The spicy soup at the market stall is excellent.",
+            "A homophone is a word that sounds like another.", "The sample was homogeneous, according to the lab.", "Japanese gardens are so calm.",
+            "The bitcoin price crashed again.", "Cumin and coriander go in first.", "Cucumber sandwiches for the village fete.",
+            "The dyke along the river held during the flood.", "Scrapping the night bus was a mistake.", "Cocoon-like sleeping pods are the new trend.",
+        ],
+
         // ---- identity mentioned neutrally or supportively ----
         ["hard_identity"] =
         [

@@ -1,0 +1,32 @@
+namespace Moderation.Classifiers.Training;
+
+/// <summary>
+/// What the shipped models are trained on and how: the vendored public data sets of <c>Corpus/</c> (see its
+/// NOTICE.md) and the project's own corpus, every file weighing the same. One place, so that
+/// <c>moderation build-default-models</c> and a site's retraining start from the same base.
+/// </summary>
+public static class DefaultModels
+{
+    public static IReadOnlyList<string> Tasks { get; } = ["spam", "toxicity"];
+
+    /// <summary>The training files of a task, relative to the corpus directory.</summary>
+    public static IReadOnlyList<string> TrainingFiles(string task) => task switch
+    {
+        "spam" => ["spam/youtube-train.tsv", "spam/sms-train.tsv", "spam.tsv"],
+        "toxicity" => ["toxicity/davidson.tsv", "toxicity/civil-spans.tsv", "toxicity/wikipedia.tsv", "toxicity/surge.tsv", "toxicity/toxigen-seeds.tsv", "toxicity.tsv"],
+        _ => throw new ArgumentException($"Unknown task '{task}' (spam or toxicity).", nameof(task)),
+    };
+
+    /// <summary>The training options of a task's default model; <paramref name="files"/> are recorded in its metadata.</summary>
+    public static TrainingOptions Options(string task, IReadOnlyList<string> files) => new TrainingOptions
+    {
+        SourceFiles = files,
+        GroupedFolds = true,
+        Members = EnsembleMember.Standard,
+        L2Candidates = task == "toxicity" ? [0.3, 1, 3] : [0.01, 0.1, 1],
+    };
+
+    /// <summary>The task's training rows, every file weighing the same (<see cref="LabelledData.ReadBalanced"/>).</summary>
+    public static IReadOnlyList<LabelledText> Read(string task, string corpusDirectory) =>
+        LabelledData.ReadBalanced(TrainingFiles(task).Select(f => Path.Combine(corpusDirectory, f)).ToList());
+}
