@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Moderation.Classifiers.ModelFiles;
+using Moderation.Classifiers.Training;
 using Moderation.Core.Normalisation;
 
 namespace Moderation.Classifiers.Tests.ModelFiles;
@@ -51,7 +52,7 @@ public sealed class ModelFileTests
         var m = Fixtures.DefaultModel(task).Metadata;
 
         Assert.Equal(task, m.Task);
-        Assert.Equal([task + ".tsv"], m.TrainingFiles);
+        Assert.Equal(DefaultModels.TrainingFiles(task).Select(f => Path.GetFileName(f)).ToList(), m.TrainingFiles);
         Assert.True(m.VocabularySize > 1000);
         Assert.InRange(m.Thresholds.Hold, 0.05, 0.95);
     }
