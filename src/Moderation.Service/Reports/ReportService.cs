@@ -198,7 +198,7 @@ public sealed class ReportService(
 
     /// <summary>The open reports of the given revisions of one site, by comment and revision.</summary>
     public static async Task<Dictionary<(string CommentId, int Revision), ReportSummary>> OpenAsync(
-        DbConnection connection, string siteId, IReadOnlyCollection<string> commentIds, CancellationToken cancellationToken)
+        Database database, DbConnection connection, string siteId, IReadOnlyCollection<string> commentIds, CancellationToken cancellationToken)
     {
         var result = new Dictionary<(string, int), ReportSummary>();
         if (commentIds.Count == 0)
@@ -207,12 +207,13 @@ public sealed class ReportService(
         }
 
         var rows = await connection.QueryAsync<(string CommentId, int Revision, string Reason, long Count)>(new CommandDefinition(
-            """
+            $"""
             SELECT comment_id, revision, reason, COUNT(*) FROM reports
-            WHERE site_id = @siteId AND comment_id IN @commentIds AND resolved_at IS NULL
+            WHERE site_id = @siteId AND {(database.Dialect == SqlDialect.Postgres ? "comment_id = ANY(@commentIds)" : "comment_id IN @commentIds")} AND resolved_at IS NULL
             GROUP BY comment_id, revision, reason
             """,
-            new { siteId, commentIds }, cancellationToken: cancellationToken));
+            // Dapper passes a list to Npgsql as one array parameter and expands it for SQLite.
+            new { siteId, commentIds = commentIds.ToArray() }, cancellationToken: cancellationToken));
         foreach (var group in rows.GroupBy(r => (r.CommentId, r.Revision)))
         {
             var reasons = group.OrderByDescending(r => r.Count).ThenBy(r => r.Reason, StringComparer.Ordinal)

@@ -123,7 +123,7 @@ public sealed class ReviewStore(Database database)
 
         var outcome = Enum.Parse<Outcome>(row.Outcome);
         var pipeline = DecisionEvents.Deserialize(outcome, row.EventJson);
-        var reports = (await ReportService.OpenAsync(connection, key.SiteId, [key.CommentId], cancellationToken))
+        var reports = (await ReportService.OpenAsync(database, connection, key.SiteId, [key.CommentId], cancellationToken))
             .GetValueOrDefault((key.CommentId, key.Revision)) ?? ReportSummary.None;
         var reasons = reports.Count == 0 ? pipeline.Reasons : [ReportedReason(reports), .. pipeline.Reasons];
         var comment = JsonSerializer.Deserialize<CommentSubmitted>(row.CommentJson, DecisionEvents.Json)!;
@@ -151,9 +151,9 @@ public sealed class ReviewStore(Database database)
     };
 
     /// <summary>Adds the open reports to the items that have any.</summary>
-    private static async Task<List<QueueItem>> WithReportsAsync(DbConnection connection, string siteId, List<QueueItem> items, CancellationToken cancellationToken)
+    private async Task<List<QueueItem>> WithReportsAsync(DbConnection connection, string siteId, List<QueueItem> items, CancellationToken cancellationToken)
     {
-        var reports = await ReportService.OpenAsync(connection, siteId, items.Select(i => i.CommentId).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        var reports = await ReportService.OpenAsync(database, connection, siteId, items.Select(i => i.CommentId).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         return items.Select(i => reports.TryGetValue((i.CommentId, i.Revision), out var r)
             ? i with { Reports = r, ReasonCodes = [ReasonCodes.Reported, .. i.ReasonCodes] }
             : i).ToList();
