@@ -60,6 +60,22 @@ public sealed class ReportStoreContractTests
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public async Task Readers_reporting_at_once_hold_the_comment_exactly_once_and_all_count(string kind)
+    {
+        await using var store = await Store.CreateAsync(kind);
+        await store.AddAsync("c1", approved: true);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => store.Reports.ReportAsync("news", "c1", $"reader-{i}", "Spam", Ct))));
+
+        var counted = outcomes.Select(Counted).ToList();
+        Assert.Single(counted, c => c.HeldNow);
+        Assert.Equal(Enumerable.Range(1, 8), counted.Select(c => c.OpenReports).Order());
+        Assert.Single((await store.Queue.AuditAsync("news", null, ReportService.Actor, 10, Ct)).Entries);
+        Assert.Equal(8, Assert.Single((await store.Queue.QueueAsync("news", new QueueQuery(), Ct)).Items).Reports.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public async Task Limits_a_reader_per_window_and_lets_them_report_again_once_it_passed(string kind)
     {
         await using var store = await Store.CreateAsync(kind);
