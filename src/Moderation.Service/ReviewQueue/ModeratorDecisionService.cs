@@ -56,6 +56,9 @@ public sealed class ModeratorDecisionService(Database database, ReviewQueueSigna
             var held = DecisionEvents.Deserialize(Enum.Parse<Outcome>(source.Outcome), source.EventJson);
             decision = Create(held, key, approve, reasonCode, note, moderator, at, source.Version ?? 1);
             var toState = approve ? ReviewStates.Approved : ReviewStates.Rejected;
+            // Guarded by the version read as well: the decision id derives from it, so a comment that
+            // reports put back in the queue between the read and this update is a conflict, not a decision
+            // under the id of its previous one.
             var updated = await connection.ExecuteAsync(new CommandDefinition(
                 $"""
                 UPDATE reviews SET state = @ToState, version = version + 1, decided_by = @Moderator, decided_at = {database.Time("@At")},
