@@ -71,4 +71,7 @@ public static class ReasonCodes
 
     /// <summary>A site's staff member: a reject became a hold, because staff are never rejected automatically.</summary>
     public const string StaffAuthor = nameof(StaffAuthor);
+
+    /// <summary>Readers reported the published comment often enough that it went back to a moderator.</summary>
+    public const string Reported = nameof(Reported);
 }

@@ -5,6 +5,7 @@ using Moderation.Service.Bus;
 using Moderation.Service.Health;
 using Moderation.Service.History;
 using Moderation.Service.Hosting;
+using Moderation.Service.Reports;
 using Moderation.Service.ReviewQueue;
 using Moderation.Service.Sites;
 using Moderation.Service.Storage;
@@ -37,6 +38,7 @@ try
     builder.Services.AddModerationBus(builder.Configuration);
     builder.Services.AddModerationAuth(builder.Configuration);
     builder.Services.AddModerationReviewQueue();
+    builder.Services.AddModerationReports(builder.Configuration);
     builder.Services.AddProblemDetails();
 
     var app = builder.Build();
@@ -47,6 +49,7 @@ try
     app.MapModerationMetrics();
     app.MapSessionApi();
     app.MapCommentsApi();
+    app.MapReportsApi();
     app.MapReviewApi();
     app.MapAdminApi();
     await app.RunAsync();

@@ -5,6 +5,7 @@ using Moderation.Core.Sites;
 using Moderation.Service.Auth;
 using Moderation.Service.Bus;
 using Moderation.Service.History;
+using Moderation.Service.Reports;
 using Moderation.Service.Storage;
 using Moderation.Service.Telemetry;
 
@@ -26,6 +27,7 @@ public sealed class ConfigurationReferenceTests
             (TelemetryOptions.Section, typeof(TelemetryOptions)),
             (HistoryOptions.Section, typeof(HistoryOptions)),
             (AuthOptions.Section, typeof(AuthOptions)),
+            (ReportsOptions.Section, typeof(ReportsOptions)),
         };
 
         foreach (var (section, type) in options)

@@ -31,6 +31,18 @@ public sealed class SiteSettings
     public ExpectedRateSettings ExpectedRates { get; set; } = new();
 
     /// <summary>
+    /// Distinct readers whose open reports put a published comment back in the review queue
+    /// (reason <c>Reported</c>). Reports a moderator has answered no longer count.
+    /// </summary>
+    public int ReportsToHold { get; set; } = 3;
+
+    /// <summary>
+    /// Most reports one reader may file within the window, across the site's comments; further ones
+    /// are refused (429). Max 0 turns the limit off.
+    /// </summary>
+    public RateLimit ReportsPerReporter { get; set; } = new() { Max = 10, Window = TimeSpan.FromHours(1) };
+
+    /// <summary>
     /// Names of rules or models ("rules/links", "spam") that are scored and reported but do not decide.
     /// For rules, the <c>Mode</c> of their own section says the same; either puts a rule in shadow.
     /// </summary>
@@ -53,8 +65,14 @@ public sealed class SiteSettings
             yield return $"{p}:MaxTextLength must be between 1 and 1000000 (was {MaxTextLength}).";
         }
 
+        if (ReportsToHold is < 1 or > 1000)
+        {
+            yield return $"{p}:ReportsToHold must be between 1 and 1000 (was {ReportsToHold}).";
+        }
+
         var sections = new IEnumerable<string>[]
         {
+            ReportsPerReporter.Errors($"{p}:ReportsPerReporter"),
             Terms.Errors($"{p}:Terms"),
             Links.Errors($"{p}:Links"),
             TextShape.Errors($"{p}:TextShape"),
@@ -103,7 +121,7 @@ public enum RuleMode
 /// <summary>A limit of so many events within a sliding window.</summary>
 public sealed class RateLimit
 {
-    /// <summary>Most comments allowed within <see cref="Window"/>; the next one is held. 0 turns the limit off.</summary>
+    /// <summary>Most events (comments, or a reader's reports) allowed within <see cref="Window"/>; the next one is held or refused. 0 turns the limit off.</summary>
     public int Max { get; set; }
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);

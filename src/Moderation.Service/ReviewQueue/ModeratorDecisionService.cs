@@ -3,6 +3,7 @@ using MassTransit;
 using Moderation.Contracts;
 using Moderation.Core.Pipeline;
 using Moderation.Service.Decisions;
+using Moderation.Service.Reports;
 using Moderation.Service.Storage;
 
 namespace Moderation.Service.ReviewQueue;
@@ -53,20 +54,23 @@ public sealed class ModeratorDecisionService(Database database, ReviewQueueSigna
 
             var at = time.GetUtcNow();
             var held = DecisionEvents.Deserialize(Enum.Parse<Outcome>(source.Outcome), source.EventJson);
-            decision = Create(held, key, approve, reasonCode, note, moderator, at);
+            decision = Create(held, key, approve, reasonCode, note, moderator, at, source.Version ?? 1);
             var toState = approve ? ReviewStates.Approved : ReviewStates.Rejected;
+            // Guarded by the version read as well: the decision id derives from it, so a comment that
+            // reports put back in the queue between the read and this update is a conflict, not a decision
+            // under the id of its previous one.
             var updated = await connection.ExecuteAsync(new CommandDefinition(
                 $"""
                 UPDATE reviews SET state = @ToState, version = version + 1, decided_by = @Moderator, decided_at = {database.Time("@At")},
                        reason_code = @ReasonCode, note = @Note, decision_id = {database.Uuid("@DecisionId")}, event_json = @EventJson
-                WHERE site_id = @SiteId AND comment_id = @CommentId AND revision = @Revision AND state = 'Held'
+                WHERE site_id = @SiteId AND comment_id = @CommentId AND revision = @Revision AND state = 'Held' AND version = @ReadVersion
                   {(expectedVersion is null ? "" : "AND version = @ExpectedVersion")}
                 """,
                 new
                 {
                     ToState = toState, Moderator = moderator, At = SqlText.Iso(at), ReasonCode = reasonCode, Note = note,
                     DecisionId = decision.DecisionId.ToString(), EventJson = DecisionEvents.Serialize(decision),
-                    key.SiteId, key.CommentId, key.Revision, ExpectedVersion = expectedVersion,
+                    key.SiteId, key.CommentId, key.Revision, ExpectedVersion = expectedVersion, ReadVersion = source.Version ?? 1,
                 },
                 transaction, cancellationToken: cancellationToken));
             if (updated == 0)
@@ -82,17 +86,25 @@ public sealed class ModeratorDecisionService(Database database, ReviewQueueSigna
 
             await ReviewStore.AppendAuditAsync(database, connection, transaction, new AuditEntry(
                 0, at, moderator, approve ? "Approve" : "Reject", key.SiteId, key.CommentId, key.Revision, ReviewStates.Held, toState, reasonCode, note), cancellationToken);
+            // A comment decided again (readers reported it after an approval) keeps only the labels of
+            // its last human decision: the earlier ones are what the moderators now disagree with, and
+            // a rejection as spam says nothing about toxicity, so the approval's "not toxic" must go too.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM labels WHERE site_id = @SiteId AND comment_id = @CommentId AND revision = @Revision",
+                new { key.SiteId, key.CommentId, key.Revision }, transaction, cancellationToken: cancellationToken));
             foreach (var (task, label) in ModeratorReasons.Labels(approve, reasonCode))
             {
                 await connection.ExecuteAsync(new CommandDefinition(
                     $"""
                     INSERT INTO labels (site_id, comment_id, revision, task, label, text, decided_by, decided_at)
                     VALUES (@SiteId, @CommentId, @Revision, @Task, @Label, @Text, @Moderator, {database.Time("@At")})
-                    ON CONFLICT (site_id, task, comment_id, revision) DO NOTHING
                     """,
                     new { key.SiteId, key.CommentId, key.Revision, Task = task, Label = label, Text = source.Text ?? "", Moderator = moderator, At = SqlText.Iso(at) },
                     transaction, cancellationToken: cancellationToken));
             }
+
+            // Readers' open reports of this revision are answered by this decision.
+            await ReportService.ResolveAsync(database, connection, transaction, key, at, cancellationToken);
 
             // The author's standing (trust, new commenter) counts moderators' decisions too; no row when
             // the site's history rules are off.
@@ -126,7 +138,13 @@ public sealed class ModeratorDecisionService(Database database, ReviewQueueSigna
     }
 
     /// <summary>The event for a human decision: the pipeline's scores and context, the moderator's reason.</summary>
-    internal static IModerationDecision Create(IModerationDecision held, DecisionKey key, bool approve, string reasonCode, string? note, string moderator, DateTimeOffset at)
+    /// <remarks>
+    /// The id derives from the review's version: the first decision on a held comment (version 1) keeps
+    /// the id it always had, and a comment that reports put back in the queue gets a new one for its
+    /// new decision, so subscribers that deduplicate on it do not drop the takedown.
+    /// </remarks>
+    internal static IModerationDecision Create(
+        IModerationDecision held, DecisionKey key, bool approve, string reasonCode, string? note, string moderator, DateTimeOffset at, int version = 1)
     {
         var decidedBy = new DecidedBy
         {
@@ -144,7 +162,7 @@ public sealed class ModeratorDecisionService(Database database, ReviewQueueSigna
                 Source = $"moderator/{reasonCode}",
             },
         ];
-        var id = DecisionEvents.DecisionId(key, Decider);
+        var id = DecisionEvents.DecisionId(key, version <= 1 ? Decider : $"{Decider}/{version}");
         return approve
             ? new CommentApproved
             {

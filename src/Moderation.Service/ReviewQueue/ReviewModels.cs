@@ -1,4 +1,5 @@
 using Moderation.Contracts;
+using Moderation.Service.Reports;
 
 namespace Moderation.Service.ReviewQueue;
 
@@ -74,7 +75,11 @@ public sealed record QueueQuery
 /// <summary>One line of the queue, search results or an author's history.</summary>
 public sealed record QueueItem(
     string SiteId, string CommentId, int Revision, string State, int? Version, DateTimeOffset At, string ThreadId, string? ThreadUrl,
-    string AuthorId, string? AuthorName, string Text, IReadOnlyList<string> ReasonCodes, double? MaxScore, string? DecidedBy);
+    string AuthorId, string? AuthorName, string Text, IReadOnlyList<string> ReasonCodes, double? MaxScore, string? DecidedBy)
+{
+    /// <summary>Readers' open reports of this revision (none: count 0); with any, <see cref="ReasonCodes"/> includes <c>Reported</c>.</summary>
+    public ReportSummary Reports { get; init; } = ReportSummary.None;
+}
 
 public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int Total, int Offset, int Limit);
 
@@ -87,7 +92,11 @@ public sealed record CommentDetail(
     string SiteId, string CommentId, int Revision, string State, int? Version, string ThreadId, string? ThreadUrl, string? ParentId,
     string Kind, string Text, string? Language, AuthorView Author, DateTimeOffset SubmittedAt,
     string PipelineOutcome, DateTimeOffset PipelineDecidedAt, string PolicyVersion,
-    IReadOnlyList<DecisionReason> Reasons, IReadOnlyList<Score> Scores, ModeratorDecisionView? Moderator);
+    IReadOnlyList<DecisionReason> Reasons, IReadOnlyList<Score> Scores, ModeratorDecisionView? Moderator)
+{
+    /// <summary>Readers' open reports of this revision; with any, <see cref="Reasons"/> starts with a <c>Reported</c> reason.</summary>
+    public ReportSummary Reports { get; init; } = ReportSummary.None;
+}
 
 public sealed record DecideRequest(int? Version, string? ReasonCode, string? Note);
 

@@ -6,6 +6,7 @@ using Dapper;
 using Moderation.Contracts;
 using Moderation.Core.Pipeline;
 using Moderation.Service.Decisions;
+using Moderation.Service.Reports;
 using Moderation.Service.Storage;
 
 namespace Moderation.Service.ReviewQueue;
@@ -31,7 +32,12 @@ public sealed class ReviewStore(Database database)
         var where = new StringBuilder("WHERE d.site_id = @SiteId AND r.state = 'Held'");
         var parameters = new DynamicParameters();
         parameters.Add("SiteId", siteId);
-        if (!string.IsNullOrWhiteSpace(query.Reason))
+        if (query.Reason?.Trim() == ReasonCodes.Reported)
+        {
+            // Reports are not a reason of the pipeline's decision: a comment is "Reported" while readers' reports of it are open.
+            where.Append(" AND EXISTS (SELECT 1 FROM reports p WHERE p.site_id = d.site_id AND p.comment_id = d.comment_id AND p.revision = d.revision AND p.resolved_at IS NULL)");
+        }
+        else if (!string.IsNullOrWhiteSpace(query.Reason))
         {
             where.Append(" AND (' ' || d.reason_codes || ' ') LIKE @Reason");
             parameters.Add("Reason", $"% {query.Reason.Trim()} %");
@@ -86,7 +92,7 @@ public sealed class ReviewStore(Database database)
         var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT COUNT(*) {From} {where}", parameters, cancellationToken: cancellationToken));
         var rows = await connection.QueryAsync<ItemRow>(new CommandDefinition(
             $"{Columns} {From} {where} ORDER BY {order} LIMIT @Limit OFFSET @Offset", parameters, cancellationToken: cancellationToken));
-        return new QueuePage(rows.Select(ToItem).ToList(), total, query.Offset, query.Limit);
+        return new QueuePage(await WithReportsAsync(connection, siteId, rows.Select(ToItem).ToList(), cancellationToken), total, query.Offset, query.Limit);
     }
 
     /// <summary>The number of held comments and when the newest was held: what the live updates watch.</summary>
@@ -117,6 +123,9 @@ public sealed class ReviewStore(Database database)
 
         var outcome = Enum.Parse<Outcome>(row.Outcome);
         var pipeline = DecisionEvents.Deserialize(outcome, row.EventJson);
+        var reports = (await ReportService.OpenAsync(database, connection, key.SiteId, [key.CommentId], cancellationToken))
+            .GetValueOrDefault((key.CommentId, key.Revision)) ?? ReportSummary.None;
+        var reasons = reports.Count == 0 ? pipeline.Reasons : [ReportedReason(reports), .. pipeline.Reasons];
         var comment = JsonSerializer.Deserialize<CommentSubmitted>(row.CommentJson, DecisionEvents.Json)!;
         var moderator = row.DecidedBy is null
             ? null
@@ -126,7 +135,28 @@ public sealed class ReviewStore(Database database)
             key.SiteId, key.CommentId, key.Revision, row.State ?? StateOf(outcome), row.Version, comment.ThreadId, comment.ThreadUrl, comment.ParentId,
             comment.Kind.ToString(), comment.Text, comment.Language,
             new AuthorView(comment.Author.Id, comment.Author.DisplayName, comment.Author.Url, comment.Author.AccountAgeDays, comment.Author.Role.ToString()),
-            comment.SubmittedAt, outcome.ToString(), pipeline.DecidedAt, pipeline.PolicyVersion, pipeline.Reasons, pipeline.Scores, moderator);
+            comment.SubmittedAt, outcome.ToString(), pipeline.DecidedAt, pipeline.PolicyVersion, reasons, pipeline.Scores, moderator)
+        {
+            Reports = reports,
+        };
+    }
+
+    /// <summary>Readers' open reports, as a reason next to the pipeline's: what the page lists under "why it was held".</summary>
+    private static DecisionReason ReportedReason(ReportSummary reports) => new()
+    {
+        Code = ReasonCodes.Reported,
+        Message = $"{reports.Count} {(reports.Count == 1 ? "reader" : "readers")} reported it ({string.Join(", ", reports.Reasons.Select(r => $"{r.Reason} {r.Count}"))}).",
+        Action = ReasonAction.Hold,
+        Source = ReportService.Actor,
+    };
+
+    /// <summary>Adds the open reports to the items that have any.</summary>
+    private async Task<List<QueueItem>> WithReportsAsync(DbConnection connection, string siteId, List<QueueItem> items, CancellationToken cancellationToken)
+    {
+        var reports = await ReportService.OpenAsync(database, connection, siteId, items.Select(i => i.CommentId).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        return items.Select(i => reports.TryGetValue((i.CommentId, i.Revision), out var r)
+            ? i with { Reports = r, ReasonCodes = [ReasonCodes.Reported, .. i.ReasonCodes] }
+            : i).ToList();
     }
 
     /// <summary>The event of the moderator's decision on a held comment, once there is one.</summary>
@@ -168,7 +198,7 @@ public sealed class ReviewStore(Database database)
         var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT COUNT(*) {From} {where}", parameters, cancellationToken: cancellationToken));
         var rows = await connection.QueryAsync<ItemRow>(new CommandDefinition(
             $"{Columns} {From} {where} ORDER BY d.decided_at DESC, d.comment_id DESC LIMIT @Limit OFFSET @Offset", parameters, cancellationToken: cancellationToken));
-        return new QueuePage(rows.Select(ToItem).ToList(), total, offset, limit);
+        return new QueuePage(await WithReportsAsync(connection, siteId, rows.Select(ToItem).ToList(), cancellationToken), total, offset, limit);
     }
 
     public async Task<AuthorHistory> AuthorHistoryAsync(string siteId, string authorId, int recent, CancellationToken cancellationToken)

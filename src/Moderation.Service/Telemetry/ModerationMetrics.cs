@@ -21,6 +21,8 @@ public sealed class ModerationMetrics
     private readonly Counter<long> _repeated;
     private readonly Counter<long> _reasons;
     private readonly Counter<long> _invalid;
+    private readonly Counter<long> _reports;
+    private readonly Counter<long> _reportHolds;
     private readonly Histogram<double> _lag;
     private readonly ConcurrentDictionary<(string Task, string Version, bool Shadow), byte> _models = new();
 
@@ -31,6 +33,8 @@ public sealed class ModerationMetrics
         _repeated = meter.CreateCounter<long>("moderation.comments.repeated", "{comment}", "Submissions that were decided before (redeliveries, resubmissions); answered from the store.");
         _reasons = meter.CreateCounter<long>("moderation.decision.reasons", "{reason}", "Reasons attached to decisions, by site, reason code, action and shadow.");
         _invalid = meter.CreateCounter<long>("moderation.comments.invalid", "{comment}", "Submissions refused as invalid, by error code (not by site: an unknown site id is unbounded input).");
+        _reports = meter.CreateCounter<long>("moderation.reports", "{report}", "Readers' reports, by site and result (counted, repeated, limited, not_published, unknown_comment).");
+        _reportHolds = meter.CreateCounter<long>("moderation.reports.held", "{comment}", "Approved comments that readers' reports put back in the review queue, by site.");
         _lag = meter.CreateHistogram(
             "moderation.queue.lag",
             unit: "s",
@@ -64,6 +68,10 @@ public sealed class ModerationMetrics
     }
 
     public void Repeated(string siteId) => _repeated.Add(1, new KeyValuePair<string, object?>("site", siteId));
+
+    public void Reported(string siteId, string result) => _reports.Add(1, new("site", siteId), new("result", result));
+
+    public void ReportHeld(string siteId) => _reportHolds.Add(1, new KeyValuePair<string, object?>("site", siteId));
 
     public void Invalid(string code) => _invalid.Add(1, new KeyValuePair<string, object?>("code", code));
 

@@ -103,6 +103,18 @@ function stateBadge(value) {
   return h('span', { class: `state state-${String(value).toLowerCase()}` }, value);
 }
 
+/** Readers' open reports: "Reported ×3", with the readers' reasons beside it in the detail, on hover in the list. */
+function reportsBadge(reports) {
+  if (!reports || reports.count === 0) return null;
+  const reasons = reports.reasons.map((r) => `${label(r.reason)} ${r.count}`).join(' · ');
+  return h('span', { class: 'reported', title: `Readers' reasons: ${reasons}` }, `Reported ×${reports.count}`);
+}
+
+function reportReasons(reports) {
+  if (!reports || reports.count === 0) return null;
+  return h('span', { class: 'report-reasons muted' }, reports.reasons.map((r) => `${label(r.reason)} ${r.count}`).join(' · '));
+}
+
 /** Only http(s) links are shown as links; anything else (javascript:, data:) stays plain text. */
 function safeUrl(url) {
   try {
@@ -334,7 +346,8 @@ function queueRow(item, index, view) {
       h('span', { class: 'muted thread', title: 'Thread' }, item.threadId),
       view === 'queue' ? scoreBadge(item.maxScore) : stateBadge(item.state)),
     h('p', { class: 'excerpt' }, item.text),
-    h('div', { class: 'chips' }, item.reasonCodes.map((c) => h('span', { class: 'chip' }, c)))));
+    h('div', { class: 'chips' }, reportsBadge(item.reports),
+      item.reasonCodes.filter((c) => c !== 'Reported').map((c) => h('span', { class: 'chip' }, c)))));
 }
 
 function markActive() {
@@ -444,6 +457,9 @@ function showDetail(detail, container = state.view === 'search' ? $('search-deta
 
 /** Which rejection reason the pipeline's reasons suggest; the moderator can change it. */
 function suggestedReject(detail) {
+  // Readers' most frequent reason uses the moderators' own words; it is the best guess when there is one.
+  const readers = detail.reports && detail.reports.count > 0 ? detail.reports.reasons[0].reason : null;
+  if (readers && readers !== 'Other' && state.reasons.reject.includes(readers)) return readers;
   const codes = detail.reasons.filter((r) => !r.shadow && (r.action === 'Hold' || r.action === 'Reject')).map((r) => r.code);
   if (codes.includes('Spam') || codes.includes('TooManyLinks') || codes.includes('DeniedDomain') || codes.includes('Duplicate')) return 'Spam';
   if (codes.includes('Toxic')) return 'Toxic';
@@ -462,7 +478,9 @@ function renderDetail(d) {
   const header = h('header', { class: 'detail-head' },
     h('div', { class: 'detail-title' },
       h('h2', {}, d.author.displayName || d.author.id),
-      stateBadge(d.state)),
+      stateBadge(d.state),
+      reportsBadge(d.reports),
+      reportReasons(d.reports)),
     h('div', { class: 'detail-meta muted' },
       h('span', {}, 'author ', h('code', {}, d.author.id)),
       authorUrl ? h('a', { href: authorUrl, target: '_blank', rel: 'noopener noreferrer nofollow' }, 'website') : null,

@@ -40,6 +40,9 @@ public sealed class SiteSettingsTests
         { "Moderation:Sites:news:Thresholds:SpamHold", s => s.Thresholds.SpamHold = 2 },
         { "Moderation:Sites:news:MaxTextLength", s => s.MaxTextLength = 0 },
         { "Moderation:Sites:news:PolicyVersion", s => s.PolicyVersion = " " },
+        { "Moderation:Sites:news:ReportsToHold", s => s.ReportsToHold = 0 },
+        { "Moderation:Sites:news:ReportsPerReporter:Max", s => s.ReportsPerReporter.Max = -1 },
+        { "Moderation:Sites:news:ReportsPerReporter:Window", s => s.ReportsPerReporter.Window = TimeSpan.Zero },
     };
 
     [Theory]

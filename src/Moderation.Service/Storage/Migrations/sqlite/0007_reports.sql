@@ -1,0 +1,26 @@
+-- Readers' reports of published comments. A reader is known only by a keyed hash of the site's
+-- reporter id (HMAC-SHA256, see Reports/ReporterHasher.cs): reports can be counted once per reader
+-- and limited per reader without the store holding who they are.
+-- One row per reader and comment revision: a reader who reports again is not counted again.
+-- resolved_at is set when a moderator decides the comment: those reports have been answered and no
+-- longer count towards putting it back in the queue.
+CREATE TABLE reports (
+    site_id        TEXT    NOT NULL,
+    comment_id     TEXT    NOT NULL,
+    revision       INTEGER NOT NULL,
+    reporter_hash  TEXT    NOT NULL,
+    reason         TEXT    NOT NULL,
+    reported_at    TEXT    NOT NULL,
+    resolved_at    TEXT    NULL,
+    PRIMARY KEY (site_id, comment_id, revision, reporter_hash)
+);
+-- The per-reader rate limit counts one reader's reports within a window.
+CREATE INDEX reports_reporter ON reports (site_id, reporter_hash, reported_at);
+
+-- Secrets the service generates once and every replica must share (the reporter hash key when the
+-- configuration gives none). The first replica's insert wins; the others read it.
+CREATE TABLE service_secrets (
+    name        TEXT NOT NULL PRIMARY KEY,
+    value       TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
