@@ -21,7 +21,7 @@ const string Usage = """
     moderation build-default-models [--corpus DIR] [--out DIR] [--task spam|toxicity]
                                                      retrains Models/spam.zip and Models/toxicity.zip from the corpus:
                                                      the vendored public data and the project's own (Corpus/NOTICE.md)
-    moderation build-span-model [--data FILE] [--out MODEL.zip] [--epochs 5] [--rate 0.2] [--l2 1e-6] [--min-count 2] [--folds 5] [--seed 14]
+    moderation build-span-model [--data FILE] [--out MODEL.zip] [--epochs 5] [--rate 0.2] [--l2 1e-6] [--min-count 2] [--folds 5] [--seed 14] [--no-lexicon]
                                                      trains Models/spans.zip (which words of a toxic comment are its toxic part)
                                                      on Corpus/spans/tsd-train.tsv; the decoding is chosen by cross-validation
     moderation evaluate-spans --data FILE [FILE…] [--model toxicity.zip] [--spans spans.zip | --evidence linear]
@@ -39,7 +39,7 @@ try
         ["explain", .. var rest] => Explain(new Args(rest, "model", "text", "rate")),
         ["corpus", .. var rest] => WriteCorpus(new Args(rest, "out", "seed")),
         ["build-default-models", .. var rest] => BuildDefaults(new Args(rest, "corpus", "out", "task")),
-        ["build-span-model", .. var rest] => BuildSpanModel(new Args(rest, "data", "out", "epochs", "rate", "l2", "min-count", "folds", "seed")),
+        ["build-span-model", .. var rest] => BuildSpanModel(new Args(rest, "data", "out", "epochs", "rate", "l2", "min-count", "folds", "seed", "no-lexicon")),
         ["evaluate-spans", .. var rest] => EvaluateSpans(new Args(rest, "data", "model", "spans", "evidence")),
         _ => Fail(Usage),
     };
@@ -223,7 +223,9 @@ static int BuildSpanModel(Args a)
         Seed = a.Optional("seed") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : defaults.Seed,
     };
     var clock = System.Diagnostics.Stopwatch.StartNew();
-    var model = new SpanTrainer(options, progress: m => Console.WriteLine("  " + m)).Train(SpanData.Read(data), [data]);
+    // Every word's prior comes from the toxicity model's training data, every file weighing the same.
+    var lexicon = a.Has("no-lexicon") ? null : DefaultModels.Read("toxicity", RepoPaths.Corpus);
+    var model = new SpanTrainer(options, progress: m => Console.WriteLine("  " + m)).Train(SpanData.Read(data), [data], lexicon);
     SpanModelFile.Save(model, output);
     var meta = model.Metadata;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -35,6 +35,9 @@ internal sealed class SpanFeatures
     /// <summary>Each word's folded form with runs of a repeated character collapsed to one.</summary>
     private string[] Forms { get; }
 
+    /// <summary>The hash of each word's collapsed form: the key of <see cref="SpanLexicon"/>.</summary>
+    public IEnumerable<ulong> FormHashes => Forms.Select(f => Hash('c', f));
+
     public static SpanFeatures Of(NormalizedText text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -87,7 +90,7 @@ internal sealed class SpanFeatures
     }
 
     /// <summary>Adds the feature hashes of word <paramref name="w"/> to <paramref name="into"/>.</summary>
-    public void Features(int w, List<ulong> into)
+    public void Features(int w, List<ulong> into, SpanLexicon lexicon)
     {
         var word = Words[w];
         var form = Forms[w];
@@ -113,7 +116,20 @@ internal sealed class SpanFeatures
         into.Add(Hash('b', Neighbour(w - 1), form));
         into.Add(Hash('a', form, Neighbour(w + 1)));
         into.Add(Hash('s', Shape(word, form)));
+        if (lexicon.Count > 0)
+        {
+            // The word's prior from the toxicity data, alone and beside its neighbours' (a civil word next to an insult).
+            var here = LexiconBin(w, lexicon);
+            into.Add(Hash('x', here));
+            into.Add(Hash('y', LexiconBin(w - 1, lexicon), here));
+            into.Add(Hash('z', here, LexiconBin(w + 1, lexicon)));
+        }
     }
+
+    private string LexiconBin(int w, SpanLexicon lexicon) =>
+        w < 0 || w >= Words.Count ? "|" : lexicon.Bin(Hash('c', Forms[w])) is { } bin ? BinNames[bin + 8] : "?";
+
+    private static readonly string[] BinNames = Enumerable.Range(-8, 17).Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     private string Neighbour(int w) => w < 0 ? "<s>" : w >= Words.Count ? "</s>" : Forms[w];
 

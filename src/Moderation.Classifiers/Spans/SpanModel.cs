@@ -13,12 +13,15 @@ public sealed class SpanModel
 {
     private readonly Dictionary<ulong, float> _weights;
 
-    internal SpanModel(SpanModelMetadata metadata, Dictionary<ulong, float> weights, float bias)
+    internal SpanModel(SpanModelMetadata metadata, Dictionary<ulong, float> weights, float bias, SpanLexicon lexicon)
     {
         Metadata = metadata;
         _weights = weights;
         Bias = bias;
+        Lexicon = lexicon;
     }
+
+    internal SpanLexicon Lexicon { get; }
 
     public SpanModelMetadata Metadata { get; }
 
@@ -52,7 +55,7 @@ public sealed class SpanModel
         for (var w = 0; w < probabilities.Length; w++)
         {
             hashes.Clear();
-            features.Features(w, hashes);
+            features.Features(w, hashes, Lexicon);
             double z = Bias;
             foreach (var h in hashes)
             {
@@ -122,8 +125,15 @@ public sealed record SpanDecoding
     /// <summary>A word is marked from this probability.</summary>
     public double Threshold { get; init; } = 0.5;
 
-    /// <summary>When no word reaches <see cref="Threshold"/>, the likeliest word is marked if it reaches this; 1 turns the fallback off.</summary>
+    /// <summary>
+    /// Below <see cref="Threshold"/>, a word is still marked when it reaches this and at least <see cref="Relative"/>
+    /// times the post's likeliest word: every post given to the span step was judged toxic, so its likeliest words
+    /// are the best guess even when none is sure. 1 turns the fallback off.
+    /// </summary>
     public double Fallback { get; init; } = 1;
+
+    /// <summary>The share of the likeliest word's probability that a fallback word needs; 1 = the likeliest word alone.</summary>
+    public double Relative { get; init; } = 1;
 
     public GapFill Fill { get; init; } = GapFill.None;
 
@@ -140,9 +150,13 @@ public sealed record SpanDecoding
             }
         }
 
-        if (best >= 0 && !marked.Contains(true) && probabilities[best] >= Fallback)
+        if (best >= 0 && probabilities[best] < Threshold && probabilities[best] >= Fallback)
         {
-            marked[best] = true;
+            var floor = Math.Max(Fallback, Relative * probabilities[best]);
+            for (var w = 0; w < probabilities.Length; w++)
+            {
+                marked[w] = probabilities[w] >= floor;
+            }
         }
 
         return marked;

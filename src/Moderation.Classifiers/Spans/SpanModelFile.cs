@@ -34,20 +34,24 @@ public sealed record SpanModelMetadata
 
     public int Features { get; init; }
 
+    /// <summary>Words with a prior from the toxicity data (lexicon.bin); 0 = none.</summary>
+    public int LexiconWords { get; init; }
+
     /// <summary>Out-of-fold span F1 (the task's metric) on the training posts with the chosen decoding.</summary>
     public double CrossValidatedF1 { get; init; }
 }
 
 /// <summary>
 /// A span model file is a zip with metadata.json and weights.bin (little-endian: int count, float bias, then
-/// count × (ulong hash, float weight), hashes ascending). No time stamp anywhere: a rebuild from the same data
-/// gives the same bytes.
+/// count × (ulong hash, float weight), hashes ascending) and lexicon.bin (int count, then count × (ulong hash,
+/// sbyte bin), hashes ascending). No time stamp anywhere: a rebuild from the same data gives the same bytes.
 /// </summary>
 public static class SpanModelFile
 {
     public const string Task = "spans";
     private const string MetadataEntry = "metadata.json";
     private const string WeightsEntry = "weights.bin";
+    private const string LexiconEntry = "lexicon.bin";
     private static readonly DateTimeOffset EntryTime = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Writes to a temporary file next to <paramref name="path"/> and renames it, so a reader never sees half a file.</summary>
@@ -85,8 +89,20 @@ public static class SpanModelFile
 
         var weights = zip.CreateEntry(WeightsEntry, CompressionLevel.Optimal);
         weights.LastWriteTime = EntryTime;
-        using var w = weights.Open();
-        w.Write(WeightsBytes(model.Bias, model.Weights));
+        using (var w = weights.Open())
+        {
+            w.Write(WeightsBytes(model.Bias, model.Weights));
+        }
+
+        var lexicon = zip.CreateEntry(LexiconEntry, CompressionLevel.Optimal);
+        lexicon.LastWriteTime = EntryTime;
+        using var l = new BinaryWriter(lexicon.Open());
+        l.Write(model.Lexicon.Count);
+        foreach (var (hash, bin) in model.Lexicon.Bins.OrderBy(p => p.Key))
+        {
+            l.Write(hash);
+            l.Write(bin);
+        }
     }
 
     /// <summary>The weights in file layout; also what the version is derived from.</summary>
@@ -141,12 +157,24 @@ public static class SpanModelFile
         }
 
         var bias = r.ReadSingle();
+        // A version whose weights need a lexicon it does not have would score every word wrongly: both are read whole.
         var weights = new Dictionary<ulong, float>(count);
         for (var i = 0; i < count; i++)
         {
             weights[r.ReadUInt64()] = r.ReadSingle();
         }
 
-        return new SpanModel(metadata, weights, bias);
+        var lexicon = new Dictionary<ulong, sbyte>();
+        if (zip.GetEntry(LexiconEntry) is { } lexiconEntry)
+        {
+            using var l = new BinaryReader(lexiconEntry.Open());
+            var words = l.ReadInt32();
+            for (var i = 0; i < words; i++)
+            {
+                lexicon[l.ReadUInt64()] = l.ReadSByte();
+            }
+        }
+
+        return new SpanModel(metadata, weights, bias, new SpanLexicon(lexicon));
     }
 }

@@ -12,7 +12,7 @@ public sealed record SpanTrainingOptions
     public int Epochs { get; init; } = 5;
 
     /// <summary>AdaGrad's step size.</summary>
-    public double LearningRate { get; init; } = 0.2;
+    public double LearningRate { get; init; } = 0.02;
 
     /// <summary>L2 penalty per update of a weight.</summary>
     public double L2 { get; init; } = 1e-6;
@@ -37,19 +37,25 @@ public sealed record SpanCrossValidation(SpanDecoding Decoding, double F1, doubl
 public sealed class SpanTrainer(SpanTrainingOptions options, Action<string>? progress = null)
 {
     private static readonly double[] Thresholds = Enumerable.Range(5, 36).Select(i => i / 50.0).ToArray();
-    private static readonly double[] Fallbacks = [1, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3];
+    private static readonly double[] Fallbacks = [1, 0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3];
+    private static readonly double[] Relatives = [1, 0.8, 0.6, 0.4];
 
     public SpanTrainingOptions Options { get; } = options;
 
-    /// <summary>Cross-validates, then trains on every post with the decoding that won out of fold.</summary>
-    public SpanModel Train(IReadOnlyList<SpanPost> posts, IReadOnlyList<string> files)
+    /// <summary>
+    /// Cross-validates, then trains on every post with the decoding that won out of fold. <paramref name="lexiconRows"/>,
+    /// labelled comments (the toxicity training data), give every word a prior (<see cref="SpanLexicon"/>); none, no prior.
+    /// </summary>
+    public SpanModel Train(IReadOnlyList<SpanPost> posts, IReadOnlyList<string> files, IReadOnlyList<Training.LabelledText>? lexiconRows = null)
     {
         ArgumentNullException.ThrowIfNull(posts);
         ArgumentNullException.ThrowIfNull(files);
-        var data = Prepared.From(posts);
+        var lexicon = lexiconRows is { Count: > 0 } ? SpanLexicon.Build(lexiconRows) : SpanLexicon.Empty;
+        progress?.Invoke($"lexicon: {lexicon.Count} words with a prior");
+        var data = Prepared.From(posts, lexicon);
         progress?.Invoke($"{posts.Count} posts, {data.Words} words ({data.Labels.Count(l => l)} toxic), {data.HashOf.Count} distinct features");
         var cv = CrossValidate(data);
-        progress?.Invoke($"cross-validated span F1 {cv.F1:0.0000} with threshold {cv.Decoding.Threshold:0.00}, fallback {cv.Decoding.Fallback:0.00}, fill {cv.Decoding.Fill} ({cv.F1AtDefaults:0.0000} at threshold 0.5, words only)");
+        progress?.Invoke($"cross-validated span F1 {cv.F1:0.0000} with threshold {cv.Decoding.Threshold:0.00}, fallback {cv.Decoding.Fallback:0.00} × {cv.Decoding.Relative:0.0}, fill {cv.Decoding.Fill} ({cv.F1AtDefaults:0.0000} at threshold 0.5, words only)");
 
         var (weights, bias) = Fit(data, _ => true);
         var kept = new Dictionary<ulong, float>();
@@ -65,20 +71,21 @@ public sealed class SpanTrainer(SpanTrainingOptions options, Action<string>? pro
         {
             Version = SpanModelFile.VersionOf(bias, kept),
             TrainingDataSha256 = Fingerprint(posts),
-            TrainingFiles = files.Select(Path.GetFileName).OfType<string>().ToList(),
+            TrainingFiles = files.Select(Path.GetFileName).OfType<string>().Concat(lexiconRows?.Select(r => r.Source).OfType<string>().Distinct().Select(f => "lexicon: " + f) ?? []).ToList(),
             TrainingPosts = posts.Count,
             TrainingWords = data.Words,
             TrainingToxicWords = data.Labels.Count(l => l),
             Trainer = Options,
             Decoding = cv.Decoding,
             Features = kept.Count,
+            LexiconWords = lexicon.Count,
             CrossValidatedF1 = Math.Round(cv.F1, 4),
         };
-        return new SpanModel(metadata, kept, bias);
+        return new SpanModel(metadata, kept, bias, lexicon);
     }
 
     /// <summary>Out-of-fold word probabilities for every post, and the decoding with the best mean span F1 on them.</summary>
-    public SpanCrossValidation CrossValidate(IReadOnlyList<SpanPost> posts) => CrossValidate(Prepared.From(posts));
+    public SpanCrossValidation CrossValidate(IReadOnlyList<SpanPost> posts) => CrossValidate(Prepared.From(posts, SpanLexicon.Empty));
 
     private SpanCrossValidation CrossValidate(Prepared data)
     {
@@ -115,11 +122,14 @@ public sealed class SpanTrainer(SpanTrainingOptions options, Action<string>? pro
             {
                 foreach (var fallback in Fallbacks.Where(f => f == 1 || f < threshold))
                 {
-                    var decoding = new SpanDecoding { Threshold = threshold, Fallback = fallback, Fill = fill };
-                    var f1 = data.MeanF1(outOfFold, decoding);
-                    if (f1 > best.F1 + 1e-12)
+                    foreach (var relative in fallback == 1 ? [1] : Relatives)
                     {
-                        best = (decoding, f1);
+                        var decoding = new SpanDecoding { Threshold = threshold, Fallback = fallback, Relative = relative, Fill = fill };
+                        var f1 = data.MeanF1(outOfFold, decoding);
+                        if (f1 > best.F1 + 1e-12)
+                        {
+                            best = (decoding, f1);
+                        }
                     }
                 }
             }
@@ -242,7 +252,7 @@ public sealed class SpanTrainer(SpanTrainingOptions options, Action<string>? pro
         private bool[] _gapSpaces = [];
         private int[] _goldCount = [];
 
-        public static Prepared From(IReadOnlyList<SpanPost> posts)
+        public static Prepared From(IReadOnlyList<SpanPost> posts, SpanLexicon lexicon)
         {
             var p = new Prepared { Posts = posts.Count };
             var idOf = new Dictionary<ulong, int>();
@@ -285,7 +295,7 @@ public sealed class SpanTrainer(SpanTrainingOptions options, Action<string>? pro
                     gapSpaces.Add(SpanModel.Fills(post.Text, gapStart, gapEnd, GapFill.Spaces));
 
                     hashes.Clear();
-                    spanFeatures.Features(w, hashes);
+                    spanFeatures.Features(w, hashes, lexicon);
                     foreach (var h in hashes)
                     {
                         if (!idOf.TryGetValue(h, out var id))
