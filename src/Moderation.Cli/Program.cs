@@ -16,12 +16,12 @@ const string Usage = """
                      [--l2 0.01 0.1 1] [--folds 5] [--seed N] [--source folded|original] [--char-max 5] [--min-df 2]
                      [--unbalanced] [--members plain plain+unweighted nb nb+unweighted chars words] [--group-folds]
     moderation evaluate --model MODEL.zip --data FILE [FILE…] [--json] [--threshold P] [--rate 0.05]
-    moderation explain --model MODEL.zip --text "a comment" [--rate 0.05]
+    moderation explain --model MODEL.zip --text "a comment" [--rate 0.05] [--spans spans.zip]
     moderation corpus [--out DIR] [--seed N]          writes spam.tsv and toxicity.tsv (default: src/Moderation.Classifiers/Corpus)
     moderation build-default-models [--corpus DIR] [--out DIR] [--task spam|toxicity]
                                                      retrains Models/spam.zip and Models/toxicity.zip from the corpus:
                                                      the vendored public data and the project's own (Corpus/NOTICE.md)
-    moderation build-span-model [--data FILE] [--out MODEL.zip] [--epochs 5] [--rate 0.2] [--l2 1e-6] [--min-count 2] [--folds 5] [--seed 14] [--no-lexicon]
+    moderation build-span-model [--data FILE] [--out MODEL.zip] [--epochs 5] [--rate 0.2] [--l2 1e-6] [--min-count 2] [--folds 5] [--seed 14] [--floor 0.3] [--no-lexicon]
                                                      trains Models/spans.zip (which words of a toxic comment are its toxic part)
                                                      on Corpus/spans/tsd-train.tsv; the decoding is chosen by cross-validation
     moderation evaluate-spans --data FILE [FILE…] [--model toxicity.zip] [--spans spans.zip | --evidence linear]
@@ -36,10 +36,10 @@ try
     {
         ["train", .. var rest] => Train(new Args(rest, "task", "data", "out", "l2", "folds", "seed", "source", "char-max", "min-df", "nb", "balance-files", "unbalanced", "members", "group-folds")),
         ["evaluate", .. var rest] => Evaluate(new Args(rest, "model", "data", "json", "threshold", "rate")),
-        ["explain", .. var rest] => Explain(new Args(rest, "model", "text", "rate")),
+        ["explain", .. var rest] => Explain(new Args(rest, "model", "text", "rate", "spans")),
         ["corpus", .. var rest] => WriteCorpus(new Args(rest, "out", "seed")),
         ["build-default-models", .. var rest] => BuildDefaults(new Args(rest, "corpus", "out", "task")),
-        ["build-span-model", .. var rest] => BuildSpanModel(new Args(rest, "data", "out", "epochs", "rate", "l2", "min-count", "folds", "seed", "no-lexicon")),
+        ["build-span-model", .. var rest] => BuildSpanModel(new Args(rest, "data", "out", "epochs", "rate", "l2", "min-count", "folds", "seed", "no-lexicon", "floor")),
         ["evaluate-spans", .. var rest] => EvaluateSpans(new Args(rest, "data", "model", "spans", "evidence")),
         _ => Fail(Usage),
     };
@@ -167,6 +167,18 @@ static int Explain(Args a)
         Console.WriteLine($"  {e.Detail,6}  {e.Text}{(e.Start is { } s ? $"  @{s}+{e.Length}" : string.Empty)}");
     }
 
+    // The evidence a Toxic reason carries comes from the span model, when there is one.
+    var spansPath = a.Optional("spans") ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(a.One("model")))!, SpanModelFile.Task + ".zip");
+    if (model.Metadata.Task == "toxicity" && File.Exists(spansPath))
+    {
+        var spans = SpanModelFile.Load(spansPath);
+        Console.WriteLine($"span evidence ({spans.Metadata.Version}, probability of the likeliest word in each span):");
+        foreach (var e in spans.Evidence(text))
+        {
+            Console.WriteLine($"  {e.Detail,6}  {e.Text}  @{e.Start}+{e.Length}");
+        }
+    }
+
     return 0;
 }
 
@@ -221,6 +233,7 @@ static int BuildSpanModel(Args a)
         MinCount = a.Optional("min-count") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : defaults.MinCount,
         Folds = a.Optional("folds") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : defaults.Folds,
         Seed = a.Optional("seed") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : defaults.Seed,
+        Floor = a.Optional("floor") is { } fl ? double.Parse(fl, CultureInfo.InvariantCulture) : defaults.Floor,
     };
     var clock = System.Diagnostics.Stopwatch.StartNew();
     // Every word's prior comes from the toxicity model's training data, every file weighing the same.

@@ -13,7 +13,7 @@ public sealed record SpanModelMetadata
 
     public string Task { get; init; } = SpanModelFile.Task;
 
-    /// <summary>"spans-" and the start of the SHA-256 of the weights: a rebuild from the same data keeps it.</summary>
+    /// <summary>"spans-" and the start of the SHA-256 of the weights and decoding: a rebuild from the same data keeps it.</summary>
     public string Version { get; init; } = string.Empty;
 
     /// <summary>SHA-256 (hex) over the training posts as "id TAB text TAB spans LF" (the file's own fields), in file order.</summary>
@@ -123,8 +123,9 @@ public static class SpanModelFile
         return buffer.ToArray();
     }
 
-    internal static string VersionOf(float bias, IReadOnlyDictionary<ulong, float> weights) =>
-        "spans-" + Convert.ToHexStringLower(SHA256.HashData(WeightsBytes(bias, weights)))[..10];
+    /// <summary>From the weights and the decoding: two files that mark differently never share a version.</summary>
+    internal static string VersionOf(float bias, IReadOnlyDictionary<ulong, float> weights, SpanDecoding decoding) =>
+        "spans-" + Convert.ToHexStringLower(SHA256.HashData([.. WeightsBytes(bias, weights), .. JsonSerializer.SerializeToUtf8Bytes(decoding, ModelFile.Json)]))[..10];
 
     /// <exception cref="InvalidDataException">The file is not a span model file this version can read.</exception>
     public static SpanModel Load(string path)
