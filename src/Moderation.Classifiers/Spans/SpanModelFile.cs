@@ -139,9 +139,14 @@ public static class SpanModelFile
         using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
         var metaEntry = zip.GetEntry(MetadataEntry) ?? throw new InvalidDataException($"The span model file has no {MetadataEntry}.");
         SpanModelMetadata metadata;
-        using (var s = metaEntry.Open())
+        try
         {
+            using var s = metaEntry.Open();
             metadata = JsonSerializer.Deserialize<SpanModelMetadata>(s, ModelFile.Json) ?? throw new InvalidDataException($"{MetadataEntry} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{MetadataEntry} is not a span model's metadata: {e.Message}", e);
         }
 
         if (metadata.FormatVersion != 1 || metadata.Task != Task)
