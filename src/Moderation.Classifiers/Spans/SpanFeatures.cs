@@ -10,7 +10,8 @@ internal readonly record struct SpanWord(int FoldedStart, int FoldedLength, int 
 /// folded text (so "1d10t" and "ÍDIOT" read as "idiot"), their offsets from its map back to the text as written.
 /// Features of a word: its folded form, the form with repeated letters collapsed ("stuuupid" → "stupid"), its
 /// character 3–5-grams (with word boundaries), the two words either side and the bigrams with its neighbours,
-/// and its shape (capitals, masking stars, length).
+/// its shape (capitals, masking stars, length), and, with a <see cref="SpanLexicon"/>, its prior beside its
+/// neighbours' and beside the strongest prior in the comment.
 /// </summary>
 internal sealed class SpanFeatures
 {
@@ -121,9 +122,29 @@ internal sealed class SpanFeatures
             // The word's prior from the toxicity data, alone and beside its neighbours' (a civil word next to an insult).
             var here = LexiconBin(w, lexicon);
             into.Add(Hash('x', here));
+            into.Add(Hash('M', here, MaxBin(lexicon)));
             into.Add(Hash('y', LexiconBin(w - 1, lexicon), here));
             into.Add(Hash('z', here, LexiconBin(w + 1, lexicon)));
         }
+    }
+
+    private string? _maxBin;
+
+    /// <summary>The strongest prior in the comment: beside a clear insult, annotators mark less of the rest.</summary>
+    private string MaxBin(SpanLexicon lexicon)
+    {
+        if (_maxBin is null)
+        {
+            var max = -9;
+            foreach (var form in Forms)
+            {
+                max = Math.Max(max, lexicon.Bin(Hash('c', form)) ?? -9);
+            }
+
+            _maxBin = max < -8 ? "?" : BinNames[max + 8];
+        }
+
+        return _maxBin;
     }
 
     private string LexiconBin(int w, SpanLexicon lexicon) =>
