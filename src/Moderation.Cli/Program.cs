@@ -26,6 +26,16 @@ const string Usage = """
                                                      on Corpus/spans/tsd-train.tsv; the decoding is chosen by cross-validation
     moderation evaluate-spans --data FILE [FILE…] [--model toxicity.zip] [--spans spans.zip | --evidence linear]
                                                      span F1 (SemEval 2021 Task 5) of the evidence of the Toxic reason
+    moderation retrain --task spam|toxicity --labels SITE-LABELS.tsv|.jsonl [--champion MODEL.zip] [--out CHALLENGER.zip]
+                     [--holdout 0.2] [--margin 0.01] [--rate 0.05] [--corpus DIR] [--min-per-class 50]
+                     [--weights 1 3 10] [--folds 5] [--l2 L]
+                                                     trains a site's challenger on the base data plus the older site labels,
+                                                     compares it with the champion (default: the shipped model) on the newest
+                                                     ones and writes the report beside the model (CHALLENGER.comparison.json)
+    moderation learning-curve --task spam|toxicity --history HISTORY.tsv --test TEST.tsv [--steps 500 1000 2000 5000 all]
+                     [--champion MODEL.zip] [--rate 0.05] [--corpus DIR] [--min-per-class 50] [--weights 1 3 10] [--folds 5] [--l2 L]
+                                                     HISTORY is one site's labels in time order: trains the site model on the
+                                                     first N of them for each step and scores it and the champion on TEST
     Data files: TSV with header id<TAB>text<TAB>label, or .jsonl with id, text, label.
     Span files: TSV with header id<TAB>text<TAB>spans, text a JSON string, spans a JSON list of character offsets.
     """;
@@ -41,6 +51,8 @@ try
         ["build-default-models", .. var rest] => BuildDefaults(new Args(rest, "corpus", "out", "task")),
         ["build-span-model", .. var rest] => BuildSpanModel(new Args(rest, "data", "out", "epochs", "rate", "l2", "min-count", "folds", "seed", "no-lexicon", "floor")),
         ["evaluate-spans", .. var rest] => EvaluateSpans(new Args(rest, "data", "model", "spans", "evidence")),
+        ["retrain", .. var rest] => Retrain(new Args(rest, "task", "labels", "champion", "out", "holdout", "margin", "rate", "corpus", "min-per-class", "weights", "folds", "l2")),
+        ["learning-curve", .. var rest] => LearningCurve(new Args(rest, "task", "history", "test", "steps", "champion", "rate", "corpus", "min-per-class", "weights", "folds", "l2")),
         _ => Fail(Usage),
     };
 }
@@ -274,4 +286,96 @@ static int EvaluateSpans(Args a)
     }
 
     return 0;
+}
+
+static double Number(string value) => double.Parse(value, CultureInfo.InvariantCulture);
+
+static SiteTrainingOptions SiteOptions(Args a, string task)
+{
+    var defaults = new SiteTrainingOptions();
+    return defaults with
+    {
+        MinimumPerClass = a.Optional("min-per-class") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : defaults.MinimumPerClass,
+        SiteWeights = a.Has("weights") ? a.Many("weights").Select(Number).ToList() : defaults.SiteWeights,
+        Folds = a.Optional("folds") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : defaults.Folds,
+        L2 = a.Optional("l2") is { } l ? Number(l) : SiteTrainingOptions.DefaultL2(task),
+    };
+}
+
+static SiteModelTrainer SiteTrainer(Args a, string task)
+{
+    var corpus = a.Optional("corpus") ?? RepoPaths.Corpus;
+    var files = DefaultModels.TrainingFiles(task);
+    var baseRows = DefaultModels.Read(task, corpus);
+    Console.WriteLine($"Base data: {baseRows.Count} rows ({baseRows.Count(r => r.Label)} positive) from {string.Join(", ", files.Select(Path.GetFileName))}");
+    return new SiteModelTrainer(task, baseRows, files, SiteOptions(a, task), progress: m => Console.WriteLine("  " + m));
+}
+
+static LinearTextModel Champion(Args a, string task) => ModelFile.Load(a.Optional("champion") ?? Path.Combine(RepoPaths.Models, task + ".zip"));
+
+static int Retrain(Args a)
+{
+    var task = a.One("task");
+    var labelsFile = a.One("labels");
+    var output = a.Optional("out") ?? $"{task}-challenger.zip";
+    var holdout = a.Optional("holdout") is { } h ? Number(h) : 0.2;
+    var margin = a.Optional("margin") is { } mg ? Number(mg) : 0.01;
+    var rate = a.Optional("rate") is { } r ? Number(r) : ExpectedRateSettings.Default;
+    var champion = Champion(a, task);
+    var labels = LabelledData.Read(labelsFile);
+    var (training, heldOut) = ModelComparer.SplitByTime(labels, holdout);
+    Console.WriteLine($"Site labels: {training.Count + heldOut.Count} after deduplication; training on the oldest {training.Count} ({training.Count(t => t.Label)} positive), holding out the newest {heldOut.Count} ({heldOut.Count(t => t.Label)} positive)");
+    // Refuse before the base data is read and featurised: that takes a while.
+    SiteModelTrainer.EnsureEnough(training, SiteOptions(a, task).MinimumPerClass);
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    var trainer = SiteTrainer(a, task);
+    var (challenger, report) = SiteRetraining.Run(task, trainer, champion, labels, holdout, margin, rate, TimeProvider.System.GetUtcNow());
+    ModelFile.Save(challenger, output);
+    Console.WriteLine($"Saved {output} version {challenger.Metadata.Version} in {clock.Elapsed.TotalSeconds:0.0} s (site weight {trainer.ChosenWeight})");
+    PrintScorecards($"On the newest {heldOut.Count} site labels (never seen by the challenger), at an expected rate of {rate.ToString("0.###", CultureInfo.InvariantCulture)}:",
+        [("champion", report.Champion), ("challenger", report.Challenger)]);
+    Console.WriteLine($"Decision: {report.Decision} — {report.Reason}");
+    var reportPath = Path.ChangeExtension(output, ".comparison.json");
+    File.WriteAllText(reportPath, JsonSerializer.Serialize(report, ModelFile.Json));
+    Console.WriteLine($"Wrote {reportPath}");
+    return 0;
+}
+
+static int LearningCurve(Args a)
+{
+    var task = a.One("task");
+    var history = SiteModelTrainer.Deduplicate(LabelledData.Read(a.One("history")));
+    var testFile = a.One("test");
+    var test = LabelledData.Read(testFile);
+    var rate = a.Optional("rate") is { } r ? Number(r) : ExpectedRateSettings.Default;
+    var steps = (a.Has("steps") ? a.Many("steps") : ["500", "1000", "2000", "5000", "all"])
+        .Select(s => s == "all" ? history.Count : Math.Min(int.Parse(s, CultureInfo.InvariantCulture), history.Count))
+        .Distinct().ToList();
+    var champion = Champion(a, task);
+    var rows = new List<(string Name, ModelScorecard Card)> { ($"champion {champion.Metadata.Version}", ModelScorecard.Score(champion, test, rate)) };
+    Console.WriteLine($"History {Path.GetFileName(a.One("history"))}: {history.Count} labels in file order; test {Path.GetFileName(testFile)}: {test.Count} rows ({test.Count(t => t.Label)} positive)");
+    var trainer = SiteTrainer(a, task);
+    foreach (var n in steps)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var model = trainer.Train(history.Take(n).ToList());
+        rows.Add(($"site model, first {n} labels, weight {trainer.ChosenWeight} ({clock.Elapsed.TotalMinutes:0.0} min)", ModelScorecard.Score(model, test, rate)));
+        PrintScorecards($"{Path.GetFileName(testFile)} at an expected rate of {rate.ToString("0.###", CultureInfo.InvariantCulture)}, after {n} labels:", rows);
+    }
+
+    return 0;
+}
+
+static void PrintScorecards(string title, IReadOnlyList<(string Name, ModelScorecard Card)> rows)
+{
+    Console.WriteLine(title);
+    Console.WriteLine($"| {"model",-64} | {"ROC AUC",7} | {"reject",6} | {"P@reject",8} | {"P@reject@rate",13} | {"rejected (wrong)",16} | {"hold",6} | {"R@hold",6} | {"ECE@rate",8} |");
+    Console.WriteLine($"|{new string('-', 66)}|{new string('-', 9)}|{new string('-', 8)}|{new string('-', 10)}|{new string('-', 15)}|{new string('-', 18)}|{new string('-', 8)}|{new string('-', 8)}|{new string('-', 10)}|");
+    foreach (var (name, c) in rows)
+    {
+        var p = c.PrecisionAtReject is { } pr ? pr.ToString("0.000", CultureInfo.InvariantCulture) : "—";
+        var pRate = c.PrecisionAtRejectAtRate is { } prr ? prr.ToString("0.000", CultureInfo.InvariantCulture) : "—";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name,-64} | {c.RocAuc,7:0.0000} | {c.RejectThreshold,6:0.000} | {p,8} | {pRate,13} | {$"{c.Rejected} ({c.FalseRejections})",16} | {c.HoldThreshold,6:0.000} | {c.RecallAtHold,6:0.000} | {c.CalibrationErrorAtRate,8:0.000} |"));
+    }
 }

@@ -233,9 +233,9 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
     private static List<Row> RowsFor(EnsembleMember member, List<Row> rows, int[] dataIndex, string[] sources) =>
         member.OnlySource is null ? rows : rows.Where((_, k) => sources[dataIndex[k]] == member.OnlySource).ToList();
 
-    private sealed record Corpus(ulong[][] Hashes, byte[][] Kinds);
+    internal sealed record Corpus(ulong[][] Hashes, byte[][] Kinds);
 
-    private Corpus Prepare(IReadOnlyList<LabelledText> data)
+    internal Corpus Prepare(IReadOnlyList<LabelledText> data)
     {
         var hashes = new ulong[data.Count][];
         var kinds = new byte[data.Count][];
@@ -256,7 +256,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         return new Corpus(hashes, kinds);
     }
 
-    private Vocabulary BuildVocabulary(Corpus corpus, int[] rows)
+    internal Vocabulary BuildVocabulary(Corpus corpus, int[] rows)
     {
         var df = new Dictionary<ulong, (int Count, byte Kind)>();
         var seen = new HashSet<ulong>();
@@ -285,7 +285,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             kept.Count(kv => kv.Value.Kind == (byte)GramKind.Characters));
     }
 
-    private sealed class Row
+    internal sealed class Row
     {
         public bool Label { get; set; }
 
@@ -294,7 +294,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         public VBuffer<float> Features { get; set; }
     }
 
-    private static List<Row> ToRows(Corpus corpus, int[] rows, IReadOnlyList<LabelledText> data, Vectorizer vectorizer)
+    internal static List<Row> ToRows(Corpus corpus, int[] rows, IReadOnlyList<LabelledText> data, Vectorizer vectorizer)
     {
         var result = new List<Row>(rows.Length);
         var ws = vectorizer.CreateWorkspace();
@@ -428,7 +428,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         return aucs.Length > 0 ? aucs.Average() : Metrics.RocAuc(scores, labels);
     }
 
-    private (float[] Weights, float Bias) Fit(List<Row> rows, int dimension, double l2, float[]? ratios, bool ignoreWeights)
+    internal (float[] Weights, float Bias) Fit(List<Row> rows, int dimension, double l2, float[]? ratios, bool ignoreWeights)
     {
         var ml = new MLContext(options.Seed);
         var schema = SchemaDefinition.Create(typeof(Row));
@@ -478,7 +478,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         return new VBuffer<float>(features.Length, indices.Length, values, indices);
     }
 
-    private static double Dot(float[] weights, float bias, Vectorizer.Workspace ws)
+    internal static double Dot(float[] weights, float bias, Vectorizer.Workspace ws)
     {
         double sum = bias;
         for (var i = 0; i < ws.Length; i++)
@@ -489,7 +489,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         return sum;
     }
 
-    private (List<WeightedFeature> Positive, List<WeightedFeature> Negative) TopFeatures(IReadOnlyList<LabelledText> data, Vocabulary vocabulary, float[] weights, int count)
+    internal (List<WeightedFeature> Positive, List<WeightedFeature> Negative) TopFeatures(IReadOnlyList<LabelledText> data, Vocabulary vocabulary, float[] weights, int count)
     {
         var order = Enumerable.Range(0, weights.Length).OrderByDescending(i => weights[i]).ThenBy(i => i).ToArray();
         var positive = order.Take(count).ToArray();
