@@ -35,7 +35,8 @@ fi
 ci_mount() {  # ci_mount OPTION SOURCE TARGET, once
   mountpoint -q "$3" || mount "$1" "$2" "$3"
 }
-ci_mount --bind "$ci_root" "$ci_root" && mount --make-private "$ci_root"
+# Mounts are made before the engine starts: it runs in a private copy of this mount table.
+mountpoint -q "$ci_root" || { mount --bind "$ci_root" "$ci_root" && mount --make-private "$ci_root"; }
 ci_mount --bind /proc "$ci_root/proc"
 ci_mount --rbind /sys "$ci_root/sys"
 ci_mount --rbind /dev "$ci_root/dev"
@@ -61,7 +62,13 @@ export TESTCONTAINERS_RYUK_DISABLED=true
 containers_own_engine=0
 if ! docker info >/dev/null 2>&1; then
   echo "containers: starting the Docker engine on $DOCKER_HOST"
-  chroot "$ci_root" dockerd -H "$DOCKER_HOST" --pidfile "$ci_run/dockerd.pid" >"$ci_run/dockerd.log" 2>&1 &
+  # Not a plain chroot: `docker exec` (so every health check, and Testcontainers' wait strategies)
+  # joins a container's mount namespace at that namespace's root, and a chrooted engine's containers
+  # hang below it, so exec'd commands were found running in the build machine's own root. In a mount
+  # namespace of its own, pivoted into the Debian 13 root, the engine's containers are whole.
+  mkdir -p "$ci_root/.oldroot"
+  unshare --mount --propagation private sh -c "cd '$ci_root' && pivot_root . .oldroot && exec /usr/sbin/chroot . /bin/sh -c 'umount -l /.oldroot && exec dockerd -H $DOCKER_HOST --pidfile $ci_run/dockerd.pid'" \
+    >"$ci_run/dockerd.log" 2>&1 &
   containers_own_engine=1
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
   docker info >/dev/null || { tail -n 20 "$ci_run/dockerd.log"; false; }

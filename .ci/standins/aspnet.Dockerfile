@@ -20,7 +20,7 @@ RUN set -e; r=/rootfs; mkdir -p $r/usr/bin $r/usr/lib $r/usr/lib64 $r/usr/share/
     ln -s /usr/share/dotnet/dotnet $r/usr/bin/dotnet; \
     printf 'root:x:0:0:root:/root:/usr/sbin/nologin\napp:x:1654:1654:app:/home/app:/usr/sbin/nologin\n' > $r/etc/passwd; \
     printf 'root:x:0:\napp:x:1654:\n' > $r/etc/group; \
-    chown 1654:1654 $r/home/app; mkdir -m 1777 $r/tmp
+    mkdir -m 1777 $r/tmp
 
 FROM scratch
 COPY --from=assemble /rootfs /
