@@ -7,7 +7,8 @@
 # - The service image, built from deploy/Dockerfile exactly as a user builds it, with the stand-ins
 #   passed as SDK_IMAGE / RUNTIME_IMAGE and the machine's CA bundle as a build secret.
 # Exports DOCKER_HOST and the image names that docker-compose.yml and the tests read.
-# Call containers_stop at the end: it stops the engine when this run started it.
+# Call containers_stop at the end: it stops the engine when this run started it. Returns non-zero
+# when a step fails (explicitly: `set -e` does not act in a script sourced as `. x || y`).
 set -euo pipefail
 
 ci_cache=/var/cache/moderation-ci
@@ -29,7 +30,7 @@ fi
 if [ ! -f "$ci_root/.moderation-ci-ready" ]; then
   echo "containers: making the Debian 13 root for the Docker engine"
   rm -rf "$ci_root.tmp"
-  debootstrap --variant=minbase trixie "$ci_root.tmp" "$ci_mirror" >"$ci_cache/trixie.log" 2>&1
+  debootstrap --variant=minbase trixie "$ci_root.tmp" "$ci_mirror" >"$ci_cache/trixie.log" 2>&1 || return 1
   rm -rf "$ci_root" && mv "$ci_root.tmp" "$ci_root"
 fi
 ci_mount() {  # ci_mount OPTION SOURCE TARGET, once
@@ -46,8 +47,8 @@ ci_mount --bind "$ci_run" "$ci_root$ci_run"
 ci_mount --bind "$ci_repo" "$ci_root$ci_repo"
 cp /etc/resolv.conf "$ci_root/etc/resolv.conf"
 if [ ! -f "$ci_root/.moderation-ci-ready" ]; then
-  chroot "$ci_root" apt-get update -qq
-  chroot "$ci_root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io docker-buildx docker-compose iptables >/dev/null
+  chroot "$ci_root" apt-get update -qq || return 1
+  chroot "$ci_root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io docker-buildx docker-compose iptables >/dev/null || return 1
   touch "$ci_root/.moderation-ci-ready"
 fi
 
@@ -71,7 +72,7 @@ if ! docker info >/dev/null 2>&1; then
     >"$ci_run/dockerd.log" 2>&1 &
   containers_own_engine=1
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
-  docker info >/dev/null || { tail -n 20 "$ci_run/dockerd.log"; false; }
+  docker info >/dev/null || { tail -n 20 "$ci_run/dockerd.log"; return 1; }
 fi
 
 containers_stop() {
@@ -89,10 +90,10 @@ if ! docker image inspect moderation-ci/debian:bookworm >/dev/null 2>&1; then
   echo "containers: importing a Debian 12 base image"
   if [ ! -d "$ci_cache/bookworm" ]; then
     rm -rf "$ci_cache/bookworm.tmp"
-    debootstrap --variant=minbase bookworm "$ci_cache/bookworm.tmp" "$ci_mirror" >"$ci_cache/bookworm.log" 2>&1
+    debootstrap --variant=minbase bookworm "$ci_cache/bookworm.tmp" "$ci_mirror" >"$ci_cache/bookworm.log" 2>&1 || return 1
     mv "$ci_cache/bookworm.tmp" "$ci_cache/bookworm"
   fi
-  tar -C "$ci_cache/bookworm" -c . | docker import - moderation-ci/debian:bookworm >/dev/null
+  tar -C "$ci_cache/bookworm" -c . | docker import - moderation-ci/debian:bookworm >/dev/null || return 1
 fi
 
 ci_build() {  # ci_build TAG DOCKERFILE CONTEXT [ARGS...]
@@ -106,18 +107,18 @@ ci_build() {  # ci_build TAG DOCKERFILE CONTEXT [ARGS...]
 }
 standins=$ci_repo/.ci/standins
 dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
-ci_build moderation-ci/dotnet-sdk:10.0 "$standins/sdk.Dockerfile" "$dotnet_root"
-ci_build moderation-ci/aspnet:10.0 "$standins/aspnet.Dockerfile" "$standins"
-ci_build moderation-ci/rabbitmq:3.10-management "$standins/rabbitmq.Dockerfile" "$standins"
-ci_build moderation-ci/postgres:15 "$standins/postgres.Dockerfile" "$standins"
-ci_build moderation-ci/node:18 "$standins/node.Dockerfile" "$standins" --build-context extra-ca=/usr/local/share/ca-certificates
+ci_build moderation-ci/dotnet-sdk:10.0 "$standins/sdk.Dockerfile" "$dotnet_root" || return 1
+ci_build moderation-ci/aspnet:10.0 "$standins/aspnet.Dockerfile" "$standins" || return 1
+ci_build moderation-ci/rabbitmq:3.10-management "$standins/rabbitmq.Dockerfile" "$standins" || return 1
+ci_build moderation-ci/postgres:15 "$standins/postgres.Dockerfile" "$standins" || return 1
+ci_build moderation-ci/node:18 "$standins/node.Dockerfile" "$standins" --build-context extra-ca=/usr/local/share/ca-certificates || return 1
 echo "containers: engine and stand-in images ready ($((SECONDS - containers_started)) s)"
 
 # The service image from deploy/Dockerfile, as a user builds it, with the stand-ins as bases.
 image_started=$SECONDS
 ci_build moderation:dev deploy/Dockerfile "$ci_repo" \
   --build-arg SDK_IMAGE=moderation-ci/dotnet-sdk:10.0 --build-arg RUNTIME_IMAGE=moderation-ci/aspnet:10.0 \
-  --secret id=ca-bundle,src=/etc/ssl/certs/ca-certificates.crt
+  --secret id=ca-bundle,src=/etc/ssl/certs/ca-certificates.crt || return 1
 echo "containers: built moderation:dev from deploy/Dockerfile ($((SECONDS - image_started)) s, $(docker image inspect -f '{{.Size}}' moderation:dev | awk '{printf "%.0f MB", $1/1e6}'))"
 
 # What docker-compose.yml and the integration tests read.
@@ -127,5 +128,4 @@ export POSTGRES_IMAGE=moderation-ci/postgres:15
 export NODE_IMAGE=moderation-ci/node:18
 export MODERATION_TEST_RABBITMQ_IMAGE=$RABBITMQ_IMAGE
 export MODERATION_TEST_POSTGRES_IMAGE=$POSTGRES_IMAGE
-export MODERATION_TEST_COMPOSE=1
 echo "containers: ready in $((SECONDS - containers_started)) s"
