@@ -9,14 +9,24 @@ namespace Moderation.IntegrationTests.Support;
 /// <summary>
 /// The real RabbitMQ and PostgreSQL the integration tests talk to: the ones named by
 /// MODERATION_TEST_RABBITMQ / MODERATION_TEST_POSTGRES when set (CI starts them, see .ci/services.sh),
-/// containers started by Testcontainers otherwise. When neither is possible the tests fail under CI
-/// (CI=true) and are skipped, saying why, elsewhere. Never a silent fallback to something else.
+/// containers started by Testcontainers otherwise, from the official images or the ones named by
+/// MODERATION_TEST_RABBITMQ_IMAGE / MODERATION_TEST_POSTGRES_IMAGE (CI's stand-ins, .ci/containers.sh).
+/// When neither is possible the tests fail under CI (CI=true) and are skipped, saying why, elsewhere.
+/// Never a silent fallback to something else.
 /// </summary>
 public sealed class RealServices : IAsyncLifetime
 {
     private readonly List<IContainer> _containers = [];
 
+    /// <summary>The images docker-compose.yml runs, so the tests and the quick start agree.</summary>
+    public const string DefaultRabbitMqImage = "rabbitmq:3.13-management";
+
+    public const string DefaultPostgresImage = "postgres:15";
+
     public string RabbitMqUri { get; private set; } = "";
+
+    /// <summary>The containers Testcontainers started for this run, by image; empty when the environment named the services.</summary>
+    public IReadOnlyList<string> ContainerImages => _containers.Select(c => c.Image.FullName).ToList();
 
     public string PostgresConnectionString { get; private set; } = "";
 
@@ -31,10 +41,10 @@ public sealed class RealServices : IAsyncLifetime
         {
             RabbitMqUri = Environment.GetEnvironmentVariable("MODERATION_TEST_RABBITMQ") is { Length: > 0 } rabbit
                 ? rabbit
-                : await StartAsync(new RabbitMqBuilder("rabbitmq:3.13-management").Build(), c => ((RabbitMqContainer)c).GetConnectionString());
+                : await StartAsync(new RabbitMqBuilder(ImageOr("MODERATION_TEST_RABBITMQ_IMAGE", DefaultRabbitMqImage)).Build(), c => ((RabbitMqContainer)c).GetConnectionString());
             PostgresConnectionString = Environment.GetEnvironmentVariable("MODERATION_TEST_POSTGRES") is { Length: > 0 } postgres
                 ? postgres
-                : await StartAsync(new PostgreSqlBuilder("postgres:15").Build(), c => ((PostgreSqlContainer)c).GetConnectionString());
+                : await StartAsync(new PostgreSqlBuilder(ImageOr("MODERATION_TEST_POSTGRES_IMAGE", DefaultPostgresImage)).Build(), c => ((PostgreSqlContainer)c).GetConnectionString());
             await ProbeAsync();
         }
         catch (Exception ex) when (!InCi)
@@ -71,6 +81,9 @@ public sealed class RealServices : IAsyncLifetime
             await container.DisposeAsync();
         }
     }
+
+    private static string ImageOr(string variable, string official) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } image ? image : official;
 
     private async Task<string> StartAsync(IContainer container, Func<IContainer, string> connectionString)
     {
