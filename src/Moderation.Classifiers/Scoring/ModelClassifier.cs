@@ -85,18 +85,30 @@ public sealed partial class ModelClassifier : IClassifier, IDisposable
     {
         ArgumentNullException.ThrowIfNull(text);
         var model = _model;
-        if (model is null)
-        {
-            return null;
-        }
+        return model is null ? null : Score(model, text, context, _options);
+    }
 
+    /// <summary>
+    /// A score of <paramref name="model"/> as this classifier gives it: the probability at the site's rate, the
+    /// model's thresholds at that rate, and an explanation (of <see cref="ClassifierOptions.ExplanationSize"/>
+    /// features, from <see cref="ClassifierOptions.ExplainFrom"/> up) worked out on first use. Also what a
+    /// site's own model scores with.
+    /// </summary>
+    public static ClassifierResult Score(LinearTextModel model, NormalizedText text, ScoringContext context, ClassifierOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(options);
         var probability = model.Probability(text, context.ExpectedRate);
-        var size = _options.ExplanationSize;
+        var size = options.ExplanationSize;
         var thresholds = model.ThresholdsAt(context.ExpectedRate);
-        return probability >= _options.ExplainFrom
+        return probability >= options.ExplainFrom
             ? new ClassifierResult(probability, model.Metadata.Version, () => model.Explain(text, size)) { Thresholds = thresholds }
             : new ClassifierResult(probability, model.Metadata.Version, []) { Thresholds = thresholds };
     }
+
+    /// <summary>The settings this classifier scores with.</summary>
+    public ClassifierOptions Options => _options;
 
     /// <summary>Loads the file now. Returns true when a model was (re)loaded; on failure the current model stays.</summary>
     public bool Reload()
