@@ -143,6 +143,35 @@ public sealed class SiteModelTests(SiteModelTests.SiteModelsFactory factory) : I
     }
 
     [Fact]
+    public async Task A_champion_in_the_store_that_does_not_load_is_refused_and_the_model_before_keeps_serving()
+    {
+        using var site = SiteClient("broken");
+        using var admin = await factory.SignInAsync("ada4", Roles.Admin, "broken");
+        var version = (await UploadAsync(admin, "broken", Winner.Value, null)).GetProperty("version").GetString()!;
+        await PostAsync(admin, $"broken/models/toxicity/{version}/promote", HttpStatusCode.OK);
+        Assert.Equal(version, (await CheckAsync(site, Jargon)).Toxicity.Version);
+
+        // What the upload checks would refuse, put in the store another way (say, by a newer replica
+        // writing a format this one cannot read during a rolling upgrade).
+        var store = factory.Services.GetRequiredService<SiteModelStore>();
+        var catalog = factory.Services.GetRequiredService<SiteModelCatalog>();
+        var shippedSpam = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Models", "spam.zip"), Ct);
+        foreach (var (bad, bytes) in new[] { ("toxicity-garbage", "PK\u0003\u0004 not really a zip"u8.ToArray()), ("toxicity-actually-spam", shippedSpam) })
+        {
+            await store.AddAsync("broken", "toxicity", bad, bytes, null, "tests", Ct);
+            Assert.IsType<SiteModelChange.Changed>(await store.PromoteAsync("broken", "toxicity", bad, "tests", Ct));
+            await catalog.RefreshNowAsync(Ct);
+
+            Assert.Equal(version, (await CheckAsync(site, Jargon)).Toxicity.Version);
+        }
+
+        var metrics = new PrometheusText(await factory.CreateClient().GetStringAsync("/metrics", Ct));
+        Assert.Equal(2, metrics.Sum("moderation_site_models_load_failures_total", ("site", "broken"), ("task", "toxicity")));
+        Assert.Equal(1, metrics.Sum("moderation_site_models_loads_total", ("site", "broken"), ("task", "toxicity"), ("role", "champion")));
+        Assert.Null(catalog.LastError);
+    }
+
+    [Fact]
     public async Task Refuses_bad_uploads_with_specific_errors_and_other_people_entirely()
     {
         using var admin = await factory.SignInAsync("ada3", Roles.Admin, "forum");
@@ -280,7 +309,7 @@ public sealed class SiteModelTests(SiteModelTests.SiteModelsFactory factory) : I
                 {
                     ["Moderation:SiteModels:RefreshInterval"] = "00:00:00.2",
                 };
-                foreach (var site in new[] { "forum", "auto" })
+                foreach (var site in new[] { "forum", "auto", "broken" })
                 {
                     settings[$"Moderation:Sites:{site}:PolicyVersion"] = $"{site}-1";
                     settings[$"Moderation:Sites:{site}:ExpectedRates:Toxicity"] = "0.5";
