@@ -159,7 +159,9 @@ public static class SiteModelsApi
     {
         try
         {
-            if (request.HasFormContentType)
+            // Only multipart: curl --data-binary without a Content-Type sends the zip as a url-encoded "form",
+            // which is answered below with how to send it.
+            if (request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
             {
                 var form = await request.ReadFormAsync(cancellationToken);
                 var file = form.Files.GetFile("model") ?? (form.Files.Count == 1 && form.Files[0].Name != "report" ? form.Files[0] : null);
