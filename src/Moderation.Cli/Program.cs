@@ -3,6 +3,8 @@ using System.Text.Json;
 using Moderation.Classifiers.Evaluation;
 using Moderation.Classifiers.Features;
 using Moderation.Classifiers.ModelFiles;
+using Moderation.Classifiers.Scoring;
+using Moderation.Classifiers.Spans;
 using Moderation.Classifiers.Training;
 using Moderation.Cli;
 using Moderation.Cli.Corpus;
@@ -14,12 +16,18 @@ const string Usage = """
                      [--l2 0.01 0.1 1] [--folds 5] [--seed N] [--source folded|original] [--char-max 5] [--min-df 2]
                      [--unbalanced] [--members plain plain+unweighted nb nb+unweighted chars words] [--group-folds]
     moderation evaluate --model MODEL.zip --data FILE [FILE…] [--json] [--threshold P] [--rate 0.05]
-    moderation explain --model MODEL.zip --text "a comment" [--rate 0.05]
+    moderation explain --model MODEL.zip --text "a comment" [--rate 0.05] [--spans spans.zip]
     moderation corpus [--out DIR] [--seed N]          writes spam.tsv and toxicity.tsv (default: src/Moderation.Classifiers/Corpus)
     moderation build-default-models [--corpus DIR] [--out DIR] [--task spam|toxicity]
                                                      retrains Models/spam.zip and Models/toxicity.zip from the corpus:
                                                      the vendored public data and the project's own (Corpus/NOTICE.md)
+    moderation build-span-model [--data FILE] [--out MODEL.zip] [--epochs 5] [--rate 0.2] [--l2 1e-6] [--min-count 2] [--folds 5] [--seed 14] [--floor 0.3] [--no-lexicon]
+                                                     trains Models/spans.zip (which words of a toxic comment are its toxic part)
+                                                     on Corpus/spans/tsd-train.tsv; the decoding is chosen by cross-validation
+    moderation evaluate-spans --data FILE [FILE…] [--model toxicity.zip] [--spans spans.zip | --evidence linear]
+                                                     span F1 (SemEval 2021 Task 5) of the evidence of the Toxic reason
     Data files: TSV with header id<TAB>text<TAB>label, or .jsonl with id, text, label.
+    Span files: TSV with header id<TAB>text<TAB>spans, text a JSON string, spans a JSON list of character offsets.
     """;
 
 try
@@ -28,9 +36,11 @@ try
     {
         ["train", .. var rest] => Train(new Args(rest, "task", "data", "out", "l2", "folds", "seed", "source", "char-max", "min-df", "nb", "balance-files", "unbalanced", "members", "group-folds")),
         ["evaluate", .. var rest] => Evaluate(new Args(rest, "model", "data", "json", "threshold", "rate")),
-        ["explain", .. var rest] => Explain(new Args(rest, "model", "text", "rate")),
+        ["explain", .. var rest] => Explain(new Args(rest, "model", "text", "rate", "spans")),
         ["corpus", .. var rest] => WriteCorpus(new Args(rest, "out", "seed")),
         ["build-default-models", .. var rest] => BuildDefaults(new Args(rest, "corpus", "out", "task")),
+        ["build-span-model", .. var rest] => BuildSpanModel(new Args(rest, "data", "out", "epochs", "rate", "l2", "min-count", "folds", "seed", "no-lexicon", "floor")),
+        ["evaluate-spans", .. var rest] => EvaluateSpans(new Args(rest, "data", "model", "spans", "evidence")),
         _ => Fail(Usage),
     };
 }
@@ -157,6 +167,18 @@ static int Explain(Args a)
         Console.WriteLine($"  {e.Detail,6}  {e.Text}{(e.Start is { } s ? $"  @{s}+{e.Length}" : string.Empty)}");
     }
 
+    // The evidence a Toxic reason carries comes from the span model, when there is one.
+    var spansPath = a.Optional("spans") ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(a.One("model")))!, SpanModelFile.Task + ".zip");
+    if (model.Metadata.Task == "toxicity" && File.Exists(spansPath))
+    {
+        var spans = SpanModelFile.Load(spansPath);
+        Console.WriteLine($"span evidence ({spans.Metadata.Version}, probability of the likeliest word in each span):");
+        foreach (var e in spans.Evidence(text))
+        {
+            Console.WriteLine($"  {e.Detail,6}  {e.Text}  @{e.Start}+{e.Length}");
+        }
+    }
+
     return 0;
 }
 
@@ -193,6 +215,62 @@ static int BuildDefaults(Args a)
         // give a Platt sigmoid that is far too steep.
         var files = DefaultModels.TrainingFiles(task);
         TrainAndSave(task, files, DefaultModels.Options(task, files), Path.Combine(output, task + ".zip"), data: DefaultModels.Read(task, corpus));
+    }
+
+    return 0;
+}
+
+static int BuildSpanModel(Args a)
+{
+    var data = a.Optional("data") ?? Path.Combine(RepoPaths.Corpus, "spans", "tsd-train.tsv");
+    var output = a.Optional("out") ?? Path.Combine(RepoPaths.Models, SpanModelFile.Task + ".zip");
+    var defaults = new SpanTrainingOptions();
+    var options = defaults with
+    {
+        Epochs = a.Optional("epochs") is { } e ? int.Parse(e, CultureInfo.InvariantCulture) : defaults.Epochs,
+        LearningRate = a.Optional("rate") is { } r ? double.Parse(r, CultureInfo.InvariantCulture) : defaults.LearningRate,
+        L2 = a.Optional("l2") is { } l ? double.Parse(l, CultureInfo.InvariantCulture) : defaults.L2,
+        MinCount = a.Optional("min-count") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : defaults.MinCount,
+        Folds = a.Optional("folds") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : defaults.Folds,
+        Seed = a.Optional("seed") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : defaults.Seed,
+        Floor = a.Optional("floor") is { } fl ? double.Parse(fl, CultureInfo.InvariantCulture) : defaults.Floor,
+    };
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    // Every word's prior comes from the toxicity model's training data, every file weighing the same.
+    var lexicon = a.Has("no-lexicon") ? null : DefaultModels.Read("toxicity", RepoPaths.Corpus);
+    var model = new SpanTrainer(options, progress: m => Console.WriteLine("  " + m)).Train(SpanData.Read(data), [data], lexicon);
+    SpanModelFile.Save(model, output);
+    var meta = model.Metadata;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Saved {output} ({new FileInfo(output).Length / 1024} KiB) version {meta.Version}: {meta.Features} features, cross-validated span F1 {meta.CrossValidatedF1:0.0000}, in {clock.Elapsed.TotalSeconds:0.0} s"));
+    return 0;
+}
+
+static int EvaluateSpans(Args a)
+{
+    var modelPath = a.Optional("model") ?? Path.Combine(RepoPaths.Models, "toxicity.zip");
+    var linear = a.Optional("evidence") is { } evidence && (evidence == "linear" ? true : throw new UsageException("--evidence takes 'linear' (the toxicity model's own explanation) or is left out."));
+    var spansPath = linear ? null : a.Optional("spans") ?? Path.Combine(RepoPaths.Models, SpanModelFile.Task + ".zip");
+    // The classifier the service runs, so the evidence is the Toxic reason's, whatever the score.
+    using var classifier = new ModelClassifier(ClassifierOptions.Default("toxicity") with { ModelPath = Path.GetFullPath(modelPath), SpanModelPath = spansPath is null ? null : Path.GetFullPath(spansPath), Watch = false, PollInterval = TimeSpan.Zero });
+    if (!classifier.IsLoaded || (spansPath is not null && !classifier.SpansLoaded))
+    {
+        throw new InvalidDataException(classifier.LastError ?? "The span model did not load.");
+    }
+
+    var context = new Moderation.Core.Classification.ScoringContext("evaluate", ExpectedRateSettings.Default);
+    Console.WriteLine($"Evidence of model {classifier.Metadata!.Version}{(spansPath is null ? " (its own explanation)" : $" with span model {classifier.SpanMetadata!.Version}")}");
+    Console.WriteLine($"| {"data",-24} | {"posts",6} | {"empty gold",10} | {"span F1",7} | {"µs/post",8} |");
+    Console.WriteLine($"|{new string('-', 26)}|{new string('-', 8)}|{new string('-', 12)}|{new string('-', 9)}|{new string('-', 10)}|");
+    foreach (var file in a.Many("data"))
+    {
+        var posts = SpanData.Read(file);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var predicted = posts.Select(p => SpanMetric.ToCodePoints(p.Text, SpanMetric.Offsets(classifier.Score(TextNormalizer.Normalize(p.Text), context)!.Explanation))).ToList();
+        var micros = clock.Elapsed.TotalMicroseconds / Math.Max(1, posts.Count);
+        var f1 = SpanMetric.Mean(posts.Select((p, i) => ((IEnumerable<int>)predicted[i], (IEnumerable<int>)p.Gold)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {Path.GetFileName(file),-24} | {posts.Count,6} | {posts.Count(p => p.Gold.Count == 0),10} | {f1,7:0.0000} | {micros,8:0.0} |"));
     }
 
     return 0;

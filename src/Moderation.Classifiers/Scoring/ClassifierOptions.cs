@@ -25,10 +25,17 @@ public sealed record ClassifierOptions
     /// </summary>
     public double ExplainFrom { get; init; }
 
-    /// <summary>The default model shipped next to the assembly: Models/{task}.zip.</summary>
+    /// <summary>
+    /// A span model (<see cref="Spans.SpanModel"/>) that picks the evidence instead of the model's own explanation:
+    /// the words a moderator would mark. Null, or a file that does not load, leaves the explanation as evidence.
+    /// </summary>
+    public string? SpanModelPath { get; init; }
+
+    /// <summary>The default model shipped next to the assembly: Models/{task}.zip; for toxicity also Models/spans.zip.</summary>
     public static ClassifierOptions Default(string task) => new()
     {
         Task = task,
         ModelPath = Path.Combine(AppContext.BaseDirectory, "Models", task + ".zip"),
+        SpanModelPath = task == "toxicity" ? Path.Combine(AppContext.BaseDirectory, "Models", Spans.SpanModelFile.Task + ".zip") : null,
     };
 }

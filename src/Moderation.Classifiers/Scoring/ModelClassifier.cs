@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moderation.Classifiers.ModelFiles;
+using Moderation.Classifiers.Spans;
 using Moderation.Core.Classification;
 using Moderation.Core.Normalisation;
 
@@ -26,6 +27,7 @@ public sealed partial class ModelClassifier : IClassifier, IDisposable
     private readonly ITimer? _debounce;
     private readonly ITimer? _poll;
     private volatile LinearTextModel? _model;
+    private volatile SpanModel? _spans;
     private (DateTime Written, long Length)? _loadedStamp;
     private int _retries;
 
@@ -72,6 +74,12 @@ public sealed partial class ModelClassifier : IClassifier, IDisposable
     /// <summary>The metadata of the model in use, or null.</summary>
     public ModelMetadata? Metadata => _model?.Metadata;
 
+    /// <summary>True when a span model picks the evidence.</summary>
+    public bool SpansLoaded => _spans is not null;
+
+    /// <summary>The metadata of the span model in use, or null.</summary>
+    public SpanModelMetadata? SpanMetadata => _spans?.Metadata;
+
     /// <summary>Why the last load failed, or null when it succeeded.</summary>
     public string? LastError { get; private set; }
 
@@ -85,30 +93,27 @@ public sealed partial class ModelClassifier : IClassifier, IDisposable
     {
         ArgumentNullException.ThrowIfNull(text);
         var model = _model;
-        return model is null ? null : Score(model, text, context, _options);
+        return model is null ? null : ScoreWith(model, text, context);
     }
 
     /// <summary>
     /// A score of <paramref name="model"/> as this classifier gives it: the probability at the site's rate, the
-    /// model's thresholds at that rate, and an explanation (of <see cref="ClassifierOptions.ExplanationSize"/>
-    /// features, from <see cref="ClassifierOptions.ExplainFrom"/> up) worked out on first use. Also what a
-    /// site's own model scores with.
+    /// model's thresholds at that rate, and the evidence (the span model's when one is loaded, else the model's
+    /// own explanation), from <see cref="ClassifierOptions.ExplainFrom"/> up, worked out on first use. Also what
+    /// a site's own model of this task scores with.
     /// </summary>
-    public static ClassifierResult Score(LinearTextModel model, NormalizedText text, ScoringContext context, ClassifierOptions options)
+    public ClassifierResult ScoreWith(LinearTextModel model, NormalizedText text, ScoringContext context)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(options);
         var probability = model.Probability(text, context.ExpectedRate);
-        var size = options.ExplanationSize;
+        var size = _options.ExplanationSize;
         var thresholds = model.ThresholdsAt(context.ExpectedRate);
-        return probability >= options.ExplainFrom
-            ? new ClassifierResult(probability, model.Metadata.Version, () => model.Explain(text, size)) { Thresholds = thresholds }
+        var spans = _spans;
+        return probability >= _options.ExplainFrom
+            ? new ClassifierResult(probability, model.Metadata.Version, spans is null ? () => model.Explain(text, size) : () => spans.Evidence(text)) { Thresholds = thresholds }
             : new ClassifierResult(probability, model.Metadata.Version, []) { Thresholds = thresholds };
     }
-
-    /// <summary>The settings this classifier scores with.</summary>
-    public ClassifierOptions Options => _options;
 
     /// <summary>Loads the file now. Returns true when a model was (re)loaded; on failure the current model stays.</summary>
     public bool Reload()
@@ -130,6 +135,7 @@ public sealed partial class ModelClassifier : IClassifier, IDisposable
                     return Fail($"The model file is for task '{model.Metadata.Task}', not '{Task}'.");
                 }
 
+                LoadSpans();
                 _model = model;
                 _loadedStamp = stamp;
                 LastError = null;
@@ -142,6 +148,40 @@ public sealed partial class ModelClassifier : IClassifier, IDisposable
             {
                 return Fail($"{e.GetType().Name}: {e.Message}");
             }
+        }
+    }
+
+    /// <summary>
+    /// The span model is read with the main one (and again on each of its reloads). Without it the evidence is the
+    /// model's own explanation, so a missing or broken span file is logged, not a reason to refuse scoring.
+    /// </summary>
+    private void LoadSpans()
+    {
+        if (_options.SpanModelPath is not { } path)
+        {
+            return;
+        }
+
+        var full = Path.GetFullPath(path, AppContext.BaseDirectory);
+        try
+        {
+            if (!File.Exists(full))
+            {
+                LogSpansMissing(Task, full);
+                return;
+            }
+
+            var spans = SpanModelFile.Load(full);
+            if (_spans?.Metadata.Version != spans.Metadata.Version)
+            {
+                LogSpansLoaded(Task, spans.Metadata.Version, spans.Metadata.Features);
+            }
+
+            _spans = spans;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException or EndOfStreamException)
+        {
+            LogSpansMissing(Task, full + $" ({e.GetType().Name}: {e.Message})");
         }
     }
 
@@ -185,6 +225,12 @@ public sealed partial class ModelClassifier : IClassifier, IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Task} model {ModelVersion} with {Features} features")]
     private partial void LogLoaded(string task, string modelVersion, int features);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Task} evidence comes from span model {SpanModelVersion} with {Features} features")]
+    private partial void LogSpansLoaded(string task, string spanModelVersion, int features);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No span model for {Task} at {SpanModelPath}; the evidence is the model's own explanation")]
+    private partial void LogSpansMissing(string task, string spanModelPath);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not load the {Task} model from {ModelPath}: {Error}; still using {CurrentVersion}")]
     private partial void LogLoadFailed(string task, string modelPath, string error, string? currentVersion);

@@ -9,6 +9,7 @@ namespace Moderation.Service.SiteModels;
 /// The pipeline's classifier for one task: the site's champion when it has one, the shipped model otherwise;
 /// the score's model version says which. A site's shadow model is scored beside it for the site's configured
 /// number of comments (<see cref="SiteModelSettings.ShadowComments"/>) and reported as a shadow score.
+/// Site models score with the shipped classifier's settings and evidence (its span model, when loaded).
 /// </summary>
 public sealed class SiteModelClassifier(ModelClassifier shipped, SiteModelCatalog catalog, ISiteSettingsProvider sites) : IClassifier
 {
@@ -22,7 +23,7 @@ public sealed class SiteModelClassifier(ModelClassifier shipped, SiteModelCatalo
             return shipped.Score(text, context);
         }
 
-        var result = models.Champion is { } champion ? ModelClassifier.Score(champion.Model, text, context, shipped.Options) : shipped.Score(text, context);
+        var result = models.Champion is { } champion ? shipped.ScoreWith(champion.Model, text, context) : shipped.Score(text, context);
         if (result is null || models.Shadow is not { } shadow)
         {
             return result;
@@ -30,7 +31,7 @@ public sealed class SiteModelClassifier(ModelClassifier shipped, SiteModelCatalo
 
         var trial = sites.Find(context.SiteId)?.Models.ShadowComments ?? new SiteModelSettings().ShadowComments;
         return shadow.TryTakeShadowComment(trial)
-            ? result.WithShadow(ModelClassifier.Score(shadow.Model, text, context, shipped.Options))
+            ? result.WithShadow(shipped.ScoreWith(shadow.Model, text, context))
             : result;
     }
 }
