@@ -71,6 +71,9 @@ public sealed class SiteModelStore(Database database, TimeProvider time)
     /// <summary>The property of a comparison report that says whether the challenger beat the serving model.</summary>
     public const string WinsProperty = "challengerWins";
 
+    /// <summary>The property of the retrain command's comparison report that holds its decision.</summary>
+    public const string DecisionProperty = "decision";
+
     private const string InfoColumns =
         "id AS Id, site_id AS SiteId, task AS Task, version AS Version, role AS Role, model_sha256 AS Sha256, report_json AS ReportJson, " +
         "shadow_comments AS ShadowComments, created_at AS CreatedAt, created_by AS CreatedBy, updated_at AS UpdatedAt, updated_by AS UpdatedBy, " +
@@ -79,9 +82,13 @@ public sealed class SiteModelStore(Database database, TimeProvider time)
     private string SizeColumn => database.Dialect == SqlDialect.Postgres ? "octet_length(model) AS SizeBytes" : "length(model) AS SizeBytes";
 
     /// <summary>
-    /// The report's verdict: its top-level <c>challengerWins</c>, or null when there is no report or it says nothing.
+    /// The report's verdict: true when the challenger beat the serving model, false when the report says it did not,
+    /// null when there is no report or it says nothing. Read from a top-level <c>challengerWins</c> (true/false) or,
+    /// in the retrain command's comparison report (<c>ModelComparison</c>), from <c>decision</c>:
+    /// <c>challengerWins</c> is a win; <c>championStays</c> and <c>undecided</c> (the difference was inside the
+    /// margin) are not.
     /// </summary>
-    /// <exception cref="FormatException">The report is not a JSON object, or <c>challengerWins</c> is not true or false.</exception>
+    /// <exception cref="FormatException">The report is not a JSON object, or says neither of those things in a form this build reads.</exception>
     public static bool? Verdict(string? reportJson)
     {
         if (reportJson is null)
@@ -101,24 +108,40 @@ public sealed class SiteModelStore(Database database, TimeProvider time)
 
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new FormatException($"The report must be a JSON object (was {document.RootElement.ValueKind}).");
+                throw new FormatException($"The report must be a JSON object (was {root.ValueKind}).");
             }
 
-            if (!document.RootElement.TryGetProperty(WinsProperty, out var wins) || wins.ValueKind == JsonValueKind.Null)
+            if (root.TryGetProperty(WinsProperty, out var wins) && wins.ValueKind != JsonValueKind.Null)
+            {
+                return wins.ValueKind switch
+                {
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    _ => throw new FormatException($"The report's {WinsProperty} must be true or false (was {wins.ValueKind})."),
+                };
+            }
+
+            if (!root.TryGetProperty(DecisionProperty, out var decision) || decision.ValueKind == JsonValueKind.Null)
             {
                 return null;
             }
 
-            return wins.ValueKind switch
+            return decision.ValueKind == JsonValueKind.String ? decision.GetString()!.ToUpperInvariant() switch
             {
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                _ => throw new FormatException($"The report's {WinsProperty} must be true or false (was {wins.ValueKind})."),
-            };
+                "CHALLENGERWINS" => true,
+                "CHAMPIONSTAYS" or "UNDECIDED" => false,
+                var other => throw new FormatException($"The report's {DecisionProperty} must be challengerWins, championStays or undecided (was '{other}')."),
+            }
+            : throw new FormatException($"The report's {DecisionProperty} must be a string (was {decision.ValueKind}).");
         }
     }
+
+    /// <summary>Why the report decided as it did (its <c>reason</c>), for an answer that refuses a promotion; null when it says nothing.</summary>
+    public static string? ReportReason(JsonElement? report) =>
+        report is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String ? reason.GetString() : null;
 
     /// <summary>Stores an uploaded model as a challenger; null when the site already has this version for the task.</summary>
     public async Task<SiteModelInfo?> AddAsync(string siteId, string task, string version, byte[] model, string? reportJson, string actor, CancellationToken cancellationToken)

@@ -291,8 +291,9 @@ public static class SiteModelsApi
                 case SiteModelChange.NotFound:
                     return UnknownModel(siteId, task, version);
                 case SiteModelChange.Lost:
+                    var why = SiteModelStore.ReportReason((await store.FindAsync(siteId, task, version, cancellationToken))?.Report);
                     return ReviewApi.Problem(StatusCodes.Status409Conflict, "ChallengerLost",
-                        $"The comparison report of {task} model {version} says it did not beat the serving model ({SiteModelStore.WinsProperty}: false): it is never promoted.");
+                        $"The comparison report of {task} model {version} says it did not beat the serving model{(why is null ? "" : $" ({why})")}: it is never promoted.");
                 case SiteModelChange.WrongRole wrong:
                     return ReviewApi.Problem(StatusCodes.Status409Conflict, "WrongRole", $"{task} model {version} is {wrong.Role}; it cannot be {action} from there{(wrong.Role == SiteModelRoles.Champion ? " (take a champion down with POST …/rollback)" : "")}.");
                 default:

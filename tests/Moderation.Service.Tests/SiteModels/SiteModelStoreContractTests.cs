@@ -146,6 +146,23 @@ public sealed class SiteModelStoreContractTests
         Assert.Equal([("ModelRolledBack", "spam spam-1; now serving the shipped model"), ("ModelRolledBack", "spam spam-2; now serving spam-1")], audit);
     }
 
+    [Fact]
+    public void Reads_the_verdict_of_a_plain_report_and_of_the_retrain_commands_comparison()
+    {
+        Assert.True(SiteModelStore.Verdict(Won));
+        Assert.False(SiteModelStore.Verdict(LostReport));
+        Assert.Null(SiteModelStore.Verdict(null));
+        Assert.Null(SiteModelStore.Verdict("""{"notes": "no verdict"}"""));
+        // ModelComparison as `moderation retrain` writes it (ModelFile.Json: camelCase, enums as camelCase strings).
+        Assert.True(SiteModelStore.Verdict("""{"task": "toxicity", "decision": "challengerWins", "reason": "AUC 0.8600 against 0.8100"}"""));
+        Assert.False(SiteModelStore.Verdict("""{"task": "toxicity", "decision": "championStays", "reason": "AUC 0.8000 against 0.8100"}"""));
+        Assert.False(SiteModelStore.Verdict("""{"task": "toxicity", "decision": "undecided", "reason": "9 held-out positives"}"""));
+        Assert.Throws<FormatException>(() => SiteModelStore.Verdict("""{"decision": "maybe"}"""));
+        Assert.Throws<FormatException>(() => SiteModelStore.Verdict("""{"challengerWins": "yes"}"""));
+        Assert.Throws<FormatException>(() => SiteModelStore.Verdict("[true]"));
+        Assert.Throws<FormatException>(() => SiteModelStore.Verdict("{"));
+    }
+
     private static byte[] Bytes(int length, int seed)
     {
         var bytes = new byte[length];

@@ -91,10 +91,12 @@ public sealed class SiteModelTests(SiteModelTests.SiteModelsFactory factory) : I
         Assert.DoesNotContain((await CheckAsync(forum, Jargon)).Scores, s => s.Shadow); // the trial is over
         Assert.Equal(shippedVersion, (await CheckAsync(other, Jargon)).Toxicity.Version);
 
-        // A challenger whose report says it lost is never promoted.
-        var loser = await UploadAsync(admin, "forum", Loser.Value, """{"challengerWins": false}""");
+        // A challenger whose report says it lost is never promoted (the report as `moderation retrain` writes it).
+        var loser = await UploadAsync(admin, "forum", Loser.Value, """{"task": "toxicity", "decision": "championStays", "reason": "AUC 0.8123 against 0.8410"}""");
+        Assert.False(loser.GetProperty("challengerWins").GetBoolean());
         var refused = await PostAsync(admin, $"forum/models/toxicity/{loser.GetProperty("version").GetString()}/promote", HttpStatusCode.Conflict);
         Assert.Equal("ChallengerLost", refused.GetProperty("code").GetString());
+        Assert.Contains("AUC 0.8123 against 0.8410", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         // Promotion: the forum's comments are decided by its own model at once; other sites keep the shipped one.
         var promoted = await PostAsync(admin, $"forum/models/toxicity/{version}/promote", HttpStatusCode.OK);
