@@ -7,6 +7,7 @@ using Moderation.Service.History;
 using Moderation.Service.Hosting;
 using Moderation.Service.Reports;
 using Moderation.Service.ReviewQueue;
+using Moderation.Service.SiteModels;
 using Moderation.Service.Sites;
 using Moderation.Service.Storage;
 using Moderation.Service.Telemetry;
@@ -52,6 +53,7 @@ try
     app.MapReportsApi();
     app.MapReviewApi();
     app.MapAdminApi();
+    app.MapSiteModelsApi();
     await app.RunAsync();
     return 0;
 }

@@ -6,6 +6,7 @@ using Moderation.Service.Auth;
 using Moderation.Service.Bus;
 using Moderation.Service.History;
 using Moderation.Service.Reports;
+using Moderation.Service.SiteModels;
 using Moderation.Service.Storage;
 using Moderation.Service.Telemetry;
 
@@ -28,6 +29,7 @@ public sealed class ConfigurationReferenceTests
             (HistoryOptions.Section, typeof(HistoryOptions)),
             (AuthOptions.Section, typeof(AuthOptions)),
             (ReportsOptions.Section, typeof(ReportsOptions)),
+            (SiteModelOptions.Section, typeof(SiteModelOptions)),
         };
 
         foreach (var (section, type) in options)

@@ -93,11 +93,19 @@ public sealed partial class ModelClassifier : IClassifier, IDisposable
     {
         ArgumentNullException.ThrowIfNull(text);
         var model = _model;
-        if (model is null)
-        {
-            return null;
-        }
+        return model is null ? null : ScoreWith(model, text, context);
+    }
 
+    /// <summary>
+    /// A score of <paramref name="model"/> as this classifier gives it: the probability at the site's rate, the
+    /// model's thresholds at that rate, and the evidence (the span model's when one is loaded, else the model's
+    /// own explanation), from <see cref="ClassifierOptions.ExplainFrom"/> up, worked out on first use. Also what
+    /// a site's own model of this task scores with.
+    /// </summary>
+    public ClassifierResult ScoreWith(LinearTextModel model, NormalizedText text, ScoringContext context)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(text);
         var probability = model.Probability(text, context.ExpectedRate);
         var size = _options.ExplanationSize;
         var thresholds = model.ThresholdsAt(context.ExpectedRate);

@@ -48,5 +48,15 @@ public sealed class ClassifierResult(double probability, string modelVersion, Fu
     /// <summary>The model's recommended thresholds at the site's expected rate; null when its file has none.</summary>
     public OperatingThresholds? Thresholds { get; init; }
 
+    /// <summary>
+    /// The score of a second model that is being tried on this site's comments in shadow (a site's
+    /// challenger): reported as a shadow score, with shadow reasons, and never deciding. Null when none runs.
+    /// </summary>
+    public ClassifierResult? Shadow { get; init; }
+
     public IReadOnlyList<Evidence> Explanation => _explanation ??= explain();
+
+    /// <summary>This result with <paramref name="shadow"/> scored beside it; the explanation is still worked out at most once.</summary>
+    public ClassifierResult WithShadow(ClassifierResult? shadow) =>
+        new(Probability, ModelVersion, () => Explanation) { Thresholds = Thresholds, Shadow = shadow };
 }

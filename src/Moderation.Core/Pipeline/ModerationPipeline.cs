@@ -99,8 +99,18 @@ public sealed class ModerationPipeline(
             return;
         }
 
-        scores.Add(new Score { Name = classifier.Task, Value = result.Probability, ModelVersion = result.ModelVersion, Shadow = shadow });
-        var (hold, reject, code) = Policy.Thresholds(site.Thresholds, classifier.Task, result.Thresholds);
+        Add(classifier.Task, result, shadow, $"The {classifier.Task} model", site, reasons, scores);
+        if (result.Shadow is { } challenger)
+        {
+            // A site's model on trial: scored and explained like the serving one, never deciding.
+            Add(classifier.Task, challenger, shadow: true, $"The site's shadow {classifier.Task} model {challenger.ModelVersion}", site, reasons, scores);
+        }
+    }
+
+    private static void Add(string task, ClassifierResult result, bool shadow, string model, SiteSettings site, List<DecisionReason> reasons, List<Score> scores)
+    {
+        scores.Add(new Score { Name = task, Value = result.Probability, ModelVersion = result.ModelVersion, Shadow = shadow });
+        var (hold, reject, code) = Policy.Thresholds(site.Thresholds, task, result.Thresholds);
         if (code is null || result.Probability < hold)
         {
             return;
@@ -110,9 +120,9 @@ public sealed class ModerationPipeline(
         reasons.Add(new DecisionReason
         {
             Code = code,
-            Message = $"The {classifier.Task} model gives {result.Probability:0.00}; this site {(action == ReasonAction.Reject ? "rejects" : "holds")} from {(action == ReasonAction.Reject ? reject : hold):0.00}.",
+            Message = $"{model} gives {result.Probability:0.00}; this site {(action == ReasonAction.Reject ? "rejects" : "holds")} from {(action == ReasonAction.Reject ? reject : hold):0.00}.",
             Action = action,
-            Source = classifier.Task,
+            Source = task,
             Shadow = shadow,
             Evidence = result.Explanation,
         });

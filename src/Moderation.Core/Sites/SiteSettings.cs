@@ -48,6 +48,9 @@ public sealed class SiteSettings
     /// </summary>
     public IList<string> Shadow { get; set; } = [];
 
+    /// <summary>How the site's own models (trained on its moderators' decisions) are tried and promoted.</summary>
+    public SiteModelSettings Models { get; set; } = new();
+
     /// <summary>Returns the first problem with these settings, naming the key, or null when they are valid.</summary>
     public string? Validate(string siteId) => Errors(siteId).FirstOrDefault();
 
@@ -79,6 +82,7 @@ public sealed class SiteSettings
             Duplicates.Errors($"{p}:Duplicates"),
             Flood.Errors($"{p}:Flood"),
             Authors.Errors($"{p}:Authors"),
+            Models.Errors($"{p}:Models"),
         };
         foreach (var error in sections.SelectMany(e => e))
         {
@@ -101,6 +105,28 @@ public sealed class SiteSettings
             {
                 yield return $"{p}:Shadow:{i} must name a rule or model.";
             }
+        }
+    }
+}
+
+/// <summary>
+/// The lifecycle of a site's own models. A model in shadow is scored on the site's next
+/// <see cref="ShadowComments"/> comments without deciding; after that it is promoted automatically only
+/// when <see cref="AutoPromote"/> is on and its comparison report says it beat the serving model.
+/// Otherwise an administrator promotes it (or not).
+/// </summary>
+public sealed class SiteModelSettings
+{
+    public bool AutoPromote { get; set; }
+
+    /// <summary>Comments a shadow model scores before its trial is over (counted over all replicas).</summary>
+    public int ShadowComments { get; set; } = 500;
+
+    internal IEnumerable<string> Errors(string prefix)
+    {
+        if (ShadowComments is < 1 or > 10_000_000)
+        {
+            yield return $"{prefix}:ShadowComments must be between 1 and 10000000 (was {ShadowComments}).";
         }
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Moderation.Classifiers.Scoring;
 using Moderation.Core.Classification;
+using Moderation.Core.Sites;
+using Moderation.Service.SiteModels;
 
 namespace Moderation.Service.Classification;
 
@@ -12,17 +14,20 @@ public static class ClassifierRegistration
     /// <summary>
     /// The spam and toxicity models, from <c>Moderation:Models:{Spam|Toxicity}:Path</c> or the default
     /// models shipped beside the service. Each reloads itself when its file changes, so a retrained
-    /// model goes live without a restart; the replica is not ready until both are loaded.
+    /// model goes live without a restart; the replica is not ready until both are loaded. A site with a
+    /// model of its own in the store (a champion) is scored with that one instead, see <see cref="SiteModelClassifier"/>.
     /// </summary>
     public static IServiceCollection AddModerationClassifiers(this IServiceCollection services)
     {
         foreach (var (task, section) in Tasks)
         {
             services.AddSingleton(sp => Create(sp, task, section));
-            services.AddSingleton<IClassifier>(sp => sp.GetServices<ModelClassifier>().Single(c => c.Task == task));
+            services.AddSingleton<IClassifier>(sp => new SiteModelClassifier(
+                sp.GetServices<ModelClassifier>().Single(c => c.Task == task), sp.GetRequiredService<SiteModelCatalog>(), sp.GetRequiredService<ISiteSettingsProvider>()));
         }
 
         services.AddHealthChecks().AddCheck<ModelsHealthCheck>("models", tags: ["ready"]);
+        services.AddModerationSiteModels();
         return services;
     }
 

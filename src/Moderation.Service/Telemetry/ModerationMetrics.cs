@@ -23,6 +23,10 @@ public sealed class ModerationMetrics
     private readonly Counter<long> _invalid;
     private readonly Counter<long> _reports;
     private readonly Counter<long> _reportHolds;
+    private readonly Counter<long> _siteModelChanges;
+    private readonly Counter<long> _siteModelLoads;
+    private readonly Counter<long> _siteModelLoadFailures;
+    private readonly Counter<long> _siteModelRefreshFailures;
     private readonly Histogram<double> _lag;
     private readonly ConcurrentDictionary<(string Task, string Version, bool Shadow), byte> _models = new();
 
@@ -35,6 +39,15 @@ public sealed class ModerationMetrics
         _invalid = meter.CreateCounter<long>("moderation.comments.invalid", "{comment}", "Submissions refused as invalid, by error code (not by site: an unknown site id is unbounded input).");
         _reports = meter.CreateCounter<long>("moderation.reports", "{report}", "Readers' reports, by site and result (counted, repeated, limited, not_published, unknown_comment).");
         _reportHolds = meter.CreateCounter<long>("moderation.reports.held", "{comment}", "Approved comments that readers' reports put back in the review queue, by site.");
+        _siteModelChanges = meter.CreateCounter<long>(
+            "moderation.site_models.changes", "{change}",
+            "Lifecycle steps of sites' own models, by site, task and action (uploaded, shadowed, promoted, auto_promoted, rolled_back, retired).");
+        _siteModelLoads = meter.CreateCounter<long>(
+            "moderation.site_models.loads", "{model}", "Sites' own models this replica loaded from the store to serve, by site, task and role (champion, shadow).");
+        _siteModelLoadFailures = meter.CreateCounter<long>(
+            "moderation.site_models.load_failures", "{model}", "Sites' own models this replica refused to serve because they would not load, by site and task; the previous model stays.");
+        _siteModelRefreshFailures = meter.CreateCounter<long>(
+            "moderation.site_models.refresh_failures", "{refresh}", "Refreshes of the serving site models that failed (store unreachable); the models in use stay.");
         _lag = meter.CreateHistogram(
             "moderation.queue.lag",
             unit: "s",
@@ -72,6 +85,16 @@ public sealed class ModerationMetrics
     public void Reported(string siteId, string result) => _reports.Add(1, new("site", siteId), new("result", result));
 
     public void ReportHeld(string siteId) => _reportHolds.Add(1, new KeyValuePair<string, object?>("site", siteId));
+
+    public void SiteModelChanged(string siteId, string task, string action) =>
+        _siteModelChanges.Add(1, new("site", siteId), new("task", task), new("action", action));
+
+    public void SiteModelLoaded(string siteId, string task, string role) =>
+        _siteModelLoads.Add(1, new("site", siteId), new("task", task), new("role", role));
+
+    public void SiteModelLoadFailed(string siteId, string task) => _siteModelLoadFailures.Add(1, new("site", siteId), new("task", task));
+
+    public void SiteModelRefreshFailed() => _siteModelRefreshFailures.Add(1);
 
     public void Invalid(string code) => _invalid.Add(1, new KeyValuePair<string, object?>("code", code));
 
