@@ -28,6 +28,12 @@ public static class ModelFile
     public static void Save(LinearTextModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
+        SaveAtomically(path, stream => Write(model, stream));
+    }
+
+    /// <summary>Writes a model file through <paramref name="write"/> to a temporary file beside <paramref name="path"/>, then renames it into place.</summary>
+    internal static void SaveAtomically(string path, Action<Stream> write)
+    {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temp = full + ".tmp-" + Guid.NewGuid().ToString("N");
@@ -35,7 +41,7 @@ public static class ModelFile
         {
             using (var stream = File.Create(temp))
             {
-                Write(model, stream);
+                write(stream);
             }
 
             File.Move(temp, full, overwrite: true);

@@ -58,22 +58,7 @@ public static class SpanModelFile
     public static void Save(SpanModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            using (var stream = File.Create(temp))
-            {
-                Write(model, stream);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        ModelFile.SaveAtomically(path, stream => Write(model, stream));
     }
 
     public static void Write(SpanModel model, Stream stream)
