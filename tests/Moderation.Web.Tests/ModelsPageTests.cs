@@ -95,20 +95,27 @@ public sealed class ModelsPageTests(BrowserFixture browser) : IClassFixture<Brow
         await Assertions.Expect(model.Locator("tr[data-metric=calibrationErrorAtRate] .challenger")).ToHaveTextAsync("0.042");
         await Assertions.Expect(model.Locator(".report-decision")).ToHaveTextAsync("Challenger wins — AUC 0.9312 against 0.8410, margin 0.0100");
 
-        // Cancel in the confirmation changes nothing.
+        // Escape in the confirmation changes nothing.
         await model.Locator("[data-step=promote]").ClickAsync();
         await Assertions.Expect(page.Locator("#confirm")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#confirm-text")).ToContainTextAsync($"Promote toxicity model {version}?");
-        await page.ClickAsync("#confirm-cancel");
+        await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(page.Locator("#confirm")).ToBeHiddenAsync();
+        await Assertions.Expect(model).ToHaveAttributeAsync("data-role", "challenger");
         Assert.Equal("challenger", (await ListAsync(admin)).GetProperty("models")[0].GetProperty("role").GetString());
 
-        await model.Locator("[data-step=promote]").ClickAsync();
-        await page.ClickAsync("#confirm-ok");
+        // By keyboard: the dialog opens on Cancel, Tab reaches the confirming button.
+        await model.Locator("[data-step=promote]").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#confirm-cancel")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.Locator("#confirm-ok")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(toxicity.Locator(".serving-version")).ToHaveTextAsync(version);
         await Assertions.Expect(toxicity.Locator(".source")).ToHaveTextAsync("the site's own model");
         await Assertions.Expect(model).ToHaveAttributeAsync("data-role", "champion");
         await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync($"toxicity model {version} serves now.");
+        await Assertions.Expect(page.Locator("#models-toxicity-title")).ToBeFocusedAsync();
         Assert.Equal(version, (await ListAsync(admin)).GetProperty("serving").GetString());
 
         await toxicity.Locator("[data-step=rollback]").ClickAsync();

@@ -831,7 +831,7 @@ function renderTaskModels(view) {
   const order = { champion: 0, shadow: 1, challenger: 2, retired: 3 };
   const models = [...view.models].sort((a, b) => order[a.role] - order[b.role] || b.createdAt.localeCompare(a.createdAt));
   return h('section', { class: 'task-models', dataset: { task }, 'aria-labelledby': `models-${task}-title` },
-    h('div', { class: 'task-head' }, h('h3', { id: `models-${task}-title` }, task === 'spam' ? 'Spam' : 'Toxicity'), rollback),
+    h('div', { class: 'task-head' }, h('h3', { id: `models-${task}-title`, tabindex: '-1' }, task === 'spam' ? 'Spam' : 'Toxicity'), rollback),
     serving,
     h('p', { class: 'muted small' }, `Shipped model: ${view.shippedVersion || 'none'}`),
     trial,
@@ -876,6 +876,8 @@ async function runModelStep(task, version, step, question, action) {
     }
   }
   await loadModels();
+  // The button pressed is gone with the re-render: keep keyboard users in the task they were working on.
+  $(`models-${task}-title`)?.focus();
 }
 
 // ---------------------------------------------------------------- views and keys
