@@ -176,6 +176,9 @@ async function start(me) {
   $('login').hidden = true;
   $('app').hidden = false;
   $('me').textContent = `${me.displayName} · ${me.role}`;
+  // Only administrators may call the model API; a moderator's page has no Models view at all.
+  $('models-tab').hidden = me.role !== 'admin';
+  if (me.role !== 'admin' && state.view === 'models') setView('queue');
   const picker = $('site');
   picker.replaceChildren(...me.sites.map((s) => h('option', { value: s }, s)));
   const remembered = localStorage.getItem('moderation.site');
@@ -199,6 +202,7 @@ async function switchSite(site) {
   connectLive();
   await loadQueue({ keepPosition: false });
   if (state.view === 'audit') await loadAudit(true);
+  if (state.view === 'models') { $('models-error').textContent = ''; await loadModels(); }
 }
 
 // ---------------------------------------------------------------- live updates
@@ -717,16 +721,177 @@ async function loadAudit(reset) {
   }
 }
 
+// ---------------------------------------------------------------- models (administrators)
+
+const MODEL_TASKS = ['spam', 'toxicity'];
+const isAdmin = () => state.me?.role === 'admin';
+const modelsPath = (task, rest = '') => `/api/v1/admin/sites/${enc(state.site)}/models/${task}${rest}`;
+
+/** Asks before a model step; resolves true only on Confirm. Escape and Cancel both say no. */
+function confirmStep(text, action) {
+  const dialog = $('confirm');
+  $('confirm-text').textContent = text;
+  $('confirm-ok').textContent = action;
+  dialog.returnValue = '';
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
+    dialog.showModal();
+    $('confirm-cancel').focus();
+  });
+}
+
+async function loadModels() {
+  if (!isAdmin() || !state.site) return;
+  const site = state.site;
+  try {
+    const views = await Promise.all(MODEL_TASKS.map((task) => api(modelsPath(task))));
+    if (site !== state.site) return;
+    $('models-body').replaceChildren(...views.map(renderTaskModels));
+  } catch (error) {
+    if (error.status !== 401) showModelsError(error);
+  }
+}
+
+function showModelsError(error) {
+  const code = error.problem?.code;
+  $('models-error').textContent = code ? `${code}: ${error.message}` : error.message;
+}
+
+/** Number formatting for the report: three decimals; absent (null) and NaN shown as a dash. */
+function figure(value) {
+  return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(3) : '–';
+}
+
+const DECISIONS = { challengerWins: 'Challenger wins', championStays: 'Champion stays', undecided: 'Undecided' };
+
+/**
+ * The comparison report kept with a model. A report from `moderation retrain` has both scorecards side
+ * by side; any other report is shown by its verdict and reason only (it is kept as uploaded).
+ */
+function renderReport(report, challengerWins) {
+  if (!report || typeof report !== 'object') return h('p', { class: 'muted small report-none' }, 'No comparison report.');
+  const rows = [
+    ['AUC', 'rocAuc'],
+    ['Precision at reject', 'precisionAtReject'],
+    ['Recall at hold', 'recallAtHold'],
+    ['Calibration error', 'calibrationErrorAtRate'],
+  ];
+  const verdict = report.decision ? DECISIONS[report.decision] || report.decision
+    : challengerWins === true ? 'Challenger wins' : challengerWins === false ? 'Champion stays' : 'No verdict';
+  const decision = h('p', { class: `report-decision ${challengerWins ? 'wins' : 'loses'}` },
+    h('b', {}, verdict), report.reason ? ` — ${report.reason}` : '');
+  if (!report.champion || !report.challenger) return h('div', { class: 'report' }, decision);
+  return h('div', { class: 'report' },
+    h('table', { class: 'report-table' },
+      h('caption', { class: 'sr-only' }, 'Comparison on the held-out labels'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Held-out labels'),
+        h('th', { scope: 'col' }, 'Champion ', h('span', { class: 'muted' }, report.champion.version)),
+        h('th', { scope: 'col' }, 'Challenger ', h('span', { class: 'muted' }, report.challenger.version)))),
+      h('tbody', {}, rows.map(([name, key]) => h('tr', { dataset: { metric: key } },
+        h('th', { scope: 'row' }, name),
+        h('td', { class: 'champion' }, figure(report.champion[key])),
+        h('td', { class: 'challenger' }, figure(report.challenger[key])))))),
+    h('p', { class: 'muted small' }, `${report.heldOutLabels ?? '?'} held-out labels (${report.heldOutPositives ?? '?'} positive), `
+      + `${report.trainingLabels ?? '?'} for training, expected rate ${figure(report.expectedRate)}, margin ${figure(report.margin)}`),
+    decision);
+}
+
+const ROLE_STEPS = {
+  challenger: ['shadow', 'promote', 'retire'],
+  shadow: ['promote', 'retire'],
+  retired: ['shadow', 'promote'],
+  champion: [],
+};
+
+const STEP_TEXT = {
+  shadow: { label: 'Put in shadow', ask: (t, v) => `Put ${t} model ${v} in shadow? It is scored beside the serving model on the next comments, without deciding; the current shadow model, if any, goes back to the challengers.` },
+  promote: { label: 'Promote', ask: (t, v) => `Promote ${t} model ${v}? It decides this site's comments from now on; the current site model, if any, is retired.` },
+  retire: { label: 'Retire', ask: (t, v) => `Retire ${t} model ${v}? It stops being tried; it can be put in shadow or promoted again later.` },
+};
+
+function renderTaskModels(view) {
+  const task = view.task;
+  const shadow = view.models.find((m) => m.role === 'shadow');
+  const serving = h('p', { class: 'serving' }, 'Serving: ', h('b', { class: 'serving-version' }, view.serving || 'no model'), ' ',
+    h('span', { class: `source source-${view.servingSource}` }, view.servingSource === 'site' ? "the site's own model" : 'the shipped model'),
+    view.servedHere && view.servedHere !== view.serving ? h('span', { class: 'muted' }, ` (this replica still serves ${view.servedHere})`) : null);
+  const trial = shadow
+    ? h('p', { class: 'shadow-trial' }, 'In shadow: ', h('b', {}, shadow.version), ' — ',
+      h('span', { class: 'trial-progress' }, `${shadow.shadowComments} / ${view.shadowTrialComments} comments scored`),
+      h('progress', { max: String(view.shadowTrialComments), value: String(Math.min(shadow.shadowComments, view.shadowTrialComments)), 'aria-label': `Shadow trial of ${shadow.version}` }),
+      view.autoPromote ? h('span', { class: 'muted' }, ' · promoted automatically after the trial if its report says it won') : null)
+    : h('p', { class: 'shadow-trial muted' }, 'No model in shadow.');
+  const rollback = view.servingSource === 'site'
+    ? h('button', {
+      type: 'button', class: 'reject small', dataset: { step: 'rollback' },
+      onclick: () => runModelStep(task, null, 'rollback',
+        `Roll back ${task} model ${view.serving}? It is retired, and the site model promoted before it — or the shipped model ${view.shippedVersion || ''} — serves again.`, 'Roll back'),
+    }, 'Roll back')
+    : null;
+  const order = { champion: 0, shadow: 1, challenger: 2, retired: 3 };
+  const models = [...view.models].sort((a, b) => order[a.role] - order[b.role] || b.createdAt.localeCompare(a.createdAt));
+  return h('section', { class: 'task-models', dataset: { task }, 'aria-labelledby': `models-${task}-title` },
+    h('div', { class: 'task-head' }, h('h3', { id: `models-${task}-title`, tabindex: '-1' }, task === 'spam' ? 'Spam' : 'Toxicity'), rollback),
+    serving,
+    h('p', { class: 'muted small' }, `Shipped model: ${view.shippedVersion || 'none'}`),
+    trial,
+    models.length === 0
+      ? h('p', { class: 'empty' }, 'The site has no models of its own for this task. Upload one made by moderation retrain through the model API.')
+      : h('ol', { class: 'model-list', 'aria-label': `${task} models of the site` }, models.map((m) => renderModel(task, m))));
+}
+
+function renderModel(task, m) {
+  const steps = (ROLE_STEPS[m.role] || []).map((step) => h('button', {
+    type: 'button', class: step === 'promote' ? 'approve small' : 'ghost small', dataset: { step },
+    'aria-label': `${STEP_TEXT[step].label} ${m.version}`,
+    onclick: () => runModelStep(task, m.version, step, STEP_TEXT[step].ask(task, m.version), STEP_TEXT[step].label),
+  }, STEP_TEXT[step].label));
+  const when = m.role === 'retired' && m.rolledBackAt ? ['rolled back ', timeEl(m.rolledBackAt)]
+    : m.promotedAt ? ['promoted ', timeEl(m.promotedAt)] : ['uploaded ', timeEl(m.createdAt), ` by ${m.createdBy}`];
+  return h('li', { class: `model role-${m.role}`, dataset: { version: m.version, role: m.role } },
+    h('div', { class: 'model-head' },
+      h('span', { class: `state role-badge role-${m.role}` }, m.role),
+      h('code', { class: 'model-version' }, m.version),
+      h('span', { class: 'muted small' }, ...when),
+      m.role === 'shadow' ? h('span', { class: 'muted small' }, ` · ${m.shadowComments} scored in shadow`) : null,
+      h('span', { class: 'spacer' }),
+      steps),
+    renderReport(m.report, m.challengerWins));
+}
+
+async function runModelStep(task, version, step, question, action) {
+  if (!(await confirmStep(question, action))) return;
+  $('models-error').textContent = '';
+  const path = step === 'rollback' ? modelsPath(task, '/rollback') : modelsPath(task, `/${enc(version)}/${step}`);
+  try {
+    const result = await api(path, { method: 'POST' });
+    const done = { shadow: 'is in shadow', promote: 'serves now', retire: 'is retired' };
+    toast(step === 'rollback'
+      ? `Rolled back ${task} model ${result.rolledBack.version}; ${result.serving ? result.serving.version : `the shipped model ${result.shippedVersion || ''}`} serves again.`
+      : `${task} model ${version} ${done[step]}.`, 'success');
+  } catch (error) {
+    if (error.status !== 401) {
+      showModelsError(error);
+      toast(error.message, 'error');
+    }
+  }
+  await loadModels();
+  // The button pressed is gone with the re-render: keep keyboard users in the task they were working on.
+  $(`models-${task}-title`)?.focus();
+}
+
 // ---------------------------------------------------------------- views and keys
 
 function setView(view) {
+  if (view === 'models' && !isAdmin()) return;
   state.view = view;
   for (const tab of document.querySelectorAll('.tab')) {
     if (tab.dataset.view === view) tab.setAttribute('aria-current', 'page');
     else tab.removeAttribute('aria-current');
   }
-  for (const name of ['queue', 'search', 'audit']) $(`view-${name}`).hidden = name !== view;
+  for (const name of ['queue', 'search', 'audit', 'models']) $(`view-${name}`).hidden = name !== view;
   if (view === 'audit') loadAudit(true);
+  if (view === 'models') { $('models-error').textContent = ''; loadModels(); }
   if (view === 'search') $('search-q').focus();
   if (view === 'queue') {
     const item = state.queue.items[state.queue.index];
@@ -745,12 +910,13 @@ function onKey(event) {
     if (event.key === 'Enter' && target.id === 'note') { event.preventDefault(); target.blur(); }
     return;
   }
-  if ($('help').open || $('app').hidden) return;
+  if ($('help').open || $('confirm').open || $('app').hidden) return;
   if (pendingG) {
     pendingG = false;
     if (event.key === 'q') setView('queue');
     else if (event.key === 'l') setView('audit');
     else if (event.key === 's') setView('search');
+    else if (event.key === 'm') setView('models');
     return;
   }
   const actions = {
@@ -797,6 +963,7 @@ function wire() {
   $('search-form').addEventListener('submit', runSearch);
   $('audit-more').addEventListener('click', () => loadAudit(false));
   $('audit-actor').addEventListener('change', () => loadAudit(true));
+  $('models-reload').addEventListener('click', () => { $('models-error').textContent = ''; loadModels(); });
   $('help-button').addEventListener('click', () => $('help').showModal());
   document.addEventListener('keydown', onKey);
   // Relative times stay true while the page is open all day.
