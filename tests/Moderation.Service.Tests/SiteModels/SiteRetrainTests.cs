@@ -101,6 +101,17 @@ public sealed class SiteRetrainTests(SiteRetrainTests.RetrainFactory factory) : 
         Assert.Single(await factory.Services.GetRequiredService<SiteModelStore>().ListAsync("twice", null, Ct));
     }
 
+    [Fact]
+    public void The_default_base_data_is_the_vendored_corpus_next_to_the_service()
+    {
+        var corpus = new SiteRetrainOptions().Corpus;
+
+        foreach (var task in SiteModelsApi.Tasks)
+        {
+            Assert.All(Moderation.Classifiers.Training.DefaultModels.TrainingFiles(task), file => Assert.True(File.Exists(Path.Combine(corpus, file)), file));
+        }
+    }
+
     /// <summary>
     /// Ordinary shop comments and campaign posts, alternating so that both halves of the time split hold both.
     /// The campaign never links or shouts: the shipped model approves it.
