@@ -93,11 +93,6 @@ public sealed class SiteRetrainer(
 
     private readonly SemaphoreSlim _training = new(1, 1);
 
-    /// <summary>Trainings started on this replica (a retrain that waits or finds the lease taken does not count).</summary>
-    public int Trainings => _trainings;
-
-    private int _trainings;
-
     public async Task<RetrainOutcome> RetrainAsync(string siteId, string task, CancellationToken cancellationToken)
     {
         await using var lease = await store.TryLeaseRetrainAsync(siteId, task, cancellationToken);
@@ -134,7 +129,6 @@ public sealed class SiteRetrainer(
         await _training.WaitAsync(cancellationToken);
         try
         {
-            Interlocked.Increment(ref _trainings);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             result = await OnLowPriorityThreadAsync(() =>
             {
