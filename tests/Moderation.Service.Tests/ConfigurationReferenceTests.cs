@@ -30,6 +30,7 @@ public sealed class ConfigurationReferenceTests
             (AuthOptions.Section, typeof(AuthOptions)),
             (ReportsOptions.Section, typeof(ReportsOptions)),
             (SiteModelOptions.Section, typeof(SiteModelOptions)),
+            (SiteRetrainOptions.Section, typeof(SiteRetrainOptions)),
         };
 
         foreach (var (section, type) in options)

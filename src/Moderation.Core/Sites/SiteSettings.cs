@@ -122,11 +122,48 @@ public sealed class SiteModelSettings
     /// <summary>Comments a shadow model scores before its trial is over (counted over all replicas).</summary>
     public int ShadowComments { get; set; } = 500;
 
+    /// <summary>When the service retrains the site's models by itself (off by default).</summary>
+    public SiteRetrainSettings Retrain { get; set; } = new();
+
     internal IEnumerable<string> Errors(string prefix)
     {
         if (ShadowComments is < 1 or > 10_000_000)
         {
             yield return $"{prefix}:ShadowComments must be between 1 and 10000000 (was {ShadowComments}).";
+        }
+
+        foreach (var error in Retrain.Errors($"{prefix}:Retrain"))
+        {
+            yield return error;
+        }
+    }
+}
+
+/// <summary>
+/// The background retraining of a site's models, per task. Off unless one of the two is set: the site's
+/// moderators' labels then train a challenger, compared with what serves on the newest labels; a winner goes
+/// into shadow (and is promoted only as <see cref="SiteModelSettings.AutoPromote"/> says).
+/// </summary>
+public sealed class SiteRetrainSettings
+{
+    /// <summary>Retrain once this many new human labels of a task have arrived since the site's last model of that task. 0 = off.</summary>
+    public int AfterLabels { get; set; }
+
+    /// <summary>Retrain this long after the site's last model of a task when any new label has arrived. Null = off.</summary>
+    public TimeSpan? Every { get; set; }
+
+    public bool Enabled => AfterLabels > 0 || Every is not null;
+
+    internal IEnumerable<string> Errors(string prefix)
+    {
+        if (AfterLabels is < 0 or > 10_000_000)
+        {
+            yield return $"{prefix}:AfterLabels must be 0 (off) or up to 10000000 (was {AfterLabels}).";
+        }
+
+        if (Every is { } every && (every < TimeSpan.FromMinutes(1) || every > TimeSpan.FromDays(366)))
+        {
+            yield return $"{prefix}:Every must be between 00:01:00 and 366 days, or unset (was {every}).";
         }
     }
 }

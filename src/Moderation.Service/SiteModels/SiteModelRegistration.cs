@@ -7,7 +7,7 @@ public static class SiteModelRegistration
 {
     /// <summary>
     /// Sites' own models: the store, the catalog every replica refreshes from it (started after the
-    /// migrations and before the bus), and a readiness check that waits for the catalog's first read.
+    /// migrations and before the bus), the background retraining of sites that turn it on, and a readiness check that waits for the catalog's first read.
     /// </summary>
     public static IServiceCollection AddModerationSiteModels(this IServiceCollection services)
     {
@@ -17,6 +17,11 @@ public static class SiteModelRegistration
         services.AddSingleton<SiteModelCatalog>();
         services.AddSingleton<SiteModelsApi.Steps>();
         services.AddHostedService(sp => sp.GetRequiredService<SiteModelCatalog>());
+        services.AddOptions<SiteRetrainOptions>().BindConfiguration(SiteRetrainOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SiteRetrainOptions>, RetrainOptionsValidator>();
+        services.AddSingleton<SiteRetrainer>();
+        services.AddSingleton<SiteRetrainJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiteRetrainJob>());
         services.AddHealthChecks().AddCheck<CatalogHealthCheck>("site-models", tags: ["ready"]);
         return services;
     }
@@ -24,6 +29,12 @@ public static class SiteModelRegistration
     private sealed class OptionsValidator : IValidateOptions<SiteModelOptions>
     {
         public ValidateOptionsResult Validate(string? name, SiteModelOptions options) =>
+            options.Validate() is { } error ? ValidateOptionsResult.Fail(error) : ValidateOptionsResult.Success;
+    }
+
+    private sealed class RetrainOptionsValidator : IValidateOptions<SiteRetrainOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, SiteRetrainOptions options) =>
             options.Validate() is { } error ? ValidateOptionsResult.Fail(error) : ValidateOptionsResult.Success;
     }
 

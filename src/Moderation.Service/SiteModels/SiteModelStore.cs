@@ -143,8 +143,12 @@ public sealed class SiteModelStore(Database database, TimeProvider time)
     public static string? ReportReason(JsonElement? report) =>
         report is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String ? reason.GetString() : null;
 
-    /// <summary>Stores an uploaded model as a challenger; null when the site already has this version for the task.</summary>
-    public async Task<SiteModelInfo?> AddAsync(string siteId, string task, string version, byte[] model, string? reportJson, string actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores an uploaded (or retrained: <paramref name="action"/> <c>ModelRetrained</c>) model as a challenger;
+    /// null when the site already has this version for the task.
+    /// </summary>
+    public async Task<SiteModelInfo?> AddAsync(
+        string siteId, string task, string version, byte[] model, string? reportJson, string actor, CancellationToken cancellationToken, string action = "ModelUploaded")
     {
         ArgumentNullException.ThrowIfNull(model);
         var now = SqlText.Iso(time.GetUtcNow());
@@ -166,9 +170,71 @@ public sealed class SiteModelStore(Database database, TimeProvider time)
         }
 
         var info = (await FindAsync(connection, transaction, "id = @id", new { id }, cancellationToken))!;
-        await AuditAsync(connection, transaction, actor, "ModelUploaded", info, null, cancellationToken);
+        await AuditAsync(connection, transaction, actor, action, info, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return info;
+    }
+
+    /// <summary>When the site's newest model of the task was stored (uploaded or retrained); null when it has none.</summary>
+    public async Task<DateTimeOffset?> LastAddedAsync(string siteId, string task, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var at = await connection.ExecuteScalarAsync<object?>(new CommandDefinition(
+            "SELECT created_at FROM site_models WHERE site_id = @siteId AND task = @task ORDER BY id DESC LIMIT 1",
+            new { siteId, task }, cancellationToken: cancellationToken));
+        return SqlText.ReadTime(at);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> SqliteLeases = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The right to retrain one site's task model, or null when someone holds it. PostgreSQL: a session advisory lock
+    /// on a connection held until the lease is disposed, so every replica sees it and a replica that dies frees it.
+    /// SQLite serves one process: a lock in this process, keyed by the database.
+    /// </summary>
+    public async Task<IAsyncDisposable?> TryLeaseRetrainAsync(string siteId, string task, CancellationToken cancellationToken)
+    {
+        if (database.Dialect != SqlDialect.Postgres)
+        {
+            var key = $"{database.Source.ConnectionString}|{siteId}|{task}";
+            return SqliteLeases.TryAdd(key, 0) ? new Lease(() => { SqliteLeases.TryRemove(key, out _); return ValueTask.CompletedTask; }) : null;
+        }
+
+        var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            var parameters = new { key = $"site_models/retrain/{siteId}/{task}" };
+            if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT pg_try_advisory_lock(hashtext(@key))", parameters, cancellationToken: cancellationToken)))
+            {
+                await connection.DisposeAsync();
+                return null;
+            }
+
+            return new Lease(async () =>
+            {
+                try
+                {
+                    await connection.ExecuteAsync("SELECT pg_advisory_unlock(hashtext(@key))", parameters);
+                }
+                finally
+                {
+                    await connection.DisposeAsync();
+                }
+            });
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class Lease(Func<ValueTask> release) : IAsyncDisposable
+    {
+        private int _released;
+
+        public ValueTask DisposeAsync() => Interlocked.Exchange(ref _released, 1) == 0 ? release() : ValueTask.CompletedTask;
     }
 
     /// <summary>The site's models for a task (or every task), newest first.</summary>

@@ -31,6 +31,7 @@ public static class SiteModelsApi
         models.MapGet("/{task}", ListAsync);
         models.MapPost("/{task}", UploadAsync);
         models.MapPost("/{task}/rollback", RollbackAsync);
+        models.MapPost("/{task}/retrain", RetrainAsync);
         models.MapGet("/{task}/{version}", FindAsync);
         models.MapGet("/{task}/{version}/file", DownloadAsync);
         models.MapPost("/{task}/{version}/shadow", (string siteId, string task, string version, ClaimsPrincipal user, Steps steps, CancellationToken ct) =>
@@ -263,6 +264,25 @@ public static class SiteModelsApi
         await steps.ChangedAsync(siteId, task, "rolled_back", changed, cancellationToken);
         return TypedResults.Ok(new RollbackResponse(changed.Model, changed.Displaced, ShippedVersion(shipped, task)));
     }
+
+    /// <summary>What a retrain run now stored: the challenger, the comparison's decision and why, and whether it went into shadow.</summary>
+    public sealed record RetrainResponse(string Version, string Decision, string Reason, bool Shadowed, SiteModelInfo Model);
+
+    /// <summary>
+    /// Retrains the site's model of the task now, whatever its retrain settings (an administrator asked): 200 with the
+    /// stored challenger; 422 when there are too few labels; 409 when a retrain of it runs already or gave a model the site has.
+    /// </summary>
+    private static async Task<Results<Ok<RetrainResponse>, ProblemHttpResult>> RetrainAsync(
+        string siteId, string task, SiteRetrainer retrainer, CancellationToken cancellationToken) =>
+        await retrainer.RetrainAsync(siteId, task, cancellationToken) switch
+        {
+            RetrainOutcome.Trained t => TypedResults.Ok(new RetrainResponse(
+                t.Model.Version, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(t.Decision.ToString()), t.Reason, t.Shadowed, t.Model)),
+            RetrainOutcome.Waiting w => ReviewApi.Problem(StatusCodes.Status422UnprocessableEntity, "TooFewLabels", w.Why),
+            RetrainOutcome.Unchanged u => ReviewApi.Problem(StatusCodes.Status409Conflict, "ModelExists",
+                $"Retraining gave {task} model {u.Version}, which site '{siteId}' already has: no new labels since."),
+            _ => ReviewApi.Problem(StatusCodes.Status409Conflict, "RetrainRunning", $"A retrain of site '{siteId}''s {task} model is running already."),
+        };
 
     private static string? ShippedVersion(IEnumerable<ModelClassifier> shipped, string task) => shipped.FirstOrDefault(c => c.Task == task)?.Metadata?.Version;
 

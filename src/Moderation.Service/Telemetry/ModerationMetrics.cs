@@ -27,6 +27,7 @@ public sealed class ModerationMetrics
     private readonly Counter<long> _siteModelLoads;
     private readonly Counter<long> _siteModelLoadFailures;
     private readonly Counter<long> _siteModelRefreshFailures;
+    private readonly Counter<long> _siteModelRetrainWaits;
     private readonly Histogram<double> _lag;
     private readonly ConcurrentDictionary<(string Task, string Version, bool Shadow), byte> _models = new();
 
@@ -46,6 +47,8 @@ public sealed class ModerationMetrics
             "moderation.site_models.loads", "{model}", "Sites' own models this replica loaded from the store to serve, by site, task and role (champion, shadow).");
         _siteModelLoadFailures = meter.CreateCounter<long>(
             "moderation.site_models.load_failures", "{model}", "Sites' own models this replica refused to serve because they would not load, by site and task; the previous model stays.");
+        _siteModelRetrainWaits = meter.CreateCounter<long>(
+            "moderation.site_models.retrain_waits", "{retrain}", "Retrains of a site's model that waited for more labels (too few of a class), by site and task.");
         _siteModelRefreshFailures = meter.CreateCounter<long>(
             "moderation.site_models.refresh_failures", "{refresh}", "Refreshes of the serving site models that failed (store unreachable); the models in use stay.");
         _lag = meter.CreateHistogram(
@@ -95,6 +98,8 @@ public sealed class ModerationMetrics
     public void SiteModelLoadFailed(string siteId, string task) => _siteModelLoadFailures.Add(1, new("site", siteId), new("task", task));
 
     public void SiteModelRefreshFailed() => _siteModelRefreshFailures.Add(1);
+
+    public void SiteModelRetrainWaiting(string siteId, string task) => _siteModelRetrainWaits.Add(1, new("site", siteId), new("task", task));
 
     public void Invalid(string code) => _invalid.Add(1, new KeyValuePair<string, object?>("code", code));
 

@@ -43,7 +43,17 @@ public sealed class SiteSettingsTests
         { "Moderation:Sites:news:ReportsToHold", s => s.ReportsToHold = 0 },
         { "Moderation:Sites:news:ReportsPerReporter:Max", s => s.ReportsPerReporter.Max = -1 },
         { "Moderation:Sites:news:ReportsPerReporter:Window", s => s.ReportsPerReporter.Window = TimeSpan.Zero },
+        { "Moderation:Sites:news:Models:Retrain:AfterLabels", s => s.Models.Retrain.AfterLabels = -1 },
+        { "Moderation:Sites:news:Models:Retrain:Every", s => s.Models.Retrain.Every = TimeSpan.FromSeconds(5) },
     };
+
+    [Fact]
+    public void Retraining_is_off_unless_a_site_sets_after_labels_or_every()
+    {
+        Assert.False(new SiteSettings().Models.Retrain.Enabled);
+        Assert.True(A.Site(s => s.Models.Retrain.AfterLabels = 200).Models.Retrain.Enabled);
+        Assert.True(A.Site(s => s.Models.Retrain.Every = TimeSpan.FromDays(7)).Models.Retrain.Enabled);
+    }
 
     [Theory]
     [MemberData(nameof(BadSettings))]

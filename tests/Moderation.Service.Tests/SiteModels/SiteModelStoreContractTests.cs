@@ -51,6 +51,45 @@ public sealed class SiteModelStoreContractTests
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public async Task Lets_one_retrain_of_a_site_and_task_hold_the_lease_until_it_lets_go(string kind)
+    {
+        await using var store = await Store.CreateAsync(kind);
+
+        var first = await store.Models.TryLeaseRetrainAsync("news", "spam", Ct);
+        var second = await store.Models.TryLeaseRetrainAsync("news", "spam", Ct);
+        var otherTask = await store.Models.TryLeaseRetrainAsync("news", "toxicity", Ct);
+        var otherSite = await store.Models.TryLeaseRetrainAsync("blog", "spam", Ct);
+
+        Assert.NotNull(first);
+        Assert.Null(second);
+        Assert.NotNull(otherTask);
+        Assert.NotNull(otherSite);
+        await first.DisposeAsync();
+        var afterRelease = await store.Models.TryLeaseRetrainAsync("news", "spam", Ct);
+        Assert.NotNull(afterRelease);
+        await afterRelease.DisposeAsync();
+        await otherTask.DisposeAsync();
+        await otherSite.DisposeAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Knows_when_the_newest_model_of_a_site_and_task_was_stored_and_audits_a_retrained_one_as_such(string kind)
+    {
+        await using var store = await Store.CreateAsync(kind);
+        Assert.Null(await store.Models.LastAddedAsync("news", "spam", Ct));
+
+        await store.Models.AddAsync("news", "spam", "spam-a", Bytes(10, 1), null, "ada", Ct);
+        store.Time.Advance(TimeSpan.FromHours(1));
+        await store.Models.AddAsync("news", "spam", "spam-b", Bytes(10, 2), Won, "retrain", Ct, "ModelRetrained");
+
+        Assert.Equal(T0.AddHours(1), await store.Models.LastAddedAsync("news", "spam", Ct));
+        Assert.Null(await store.Models.LastAddedAsync("news", "toxicity", Ct));
+        Assert.Equal([("ModelRetrained", "spam spam-b")], (await store.Audit("retrain")).Select(e => (e.Action, e.Note)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public async Task Moves_a_model_through_shadow_to_champion_and_keeps_one_of_each_per_site_and_task(string kind)
     {
         await using var store = await Store.CreateAsync(kind);

@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Moderation.IntegrationTests.Support;
+using Moderation.Service.Auth;
+
+namespace Moderation.IntegrationTests.SiteModels;
+
+/// <summary>
+/// Issue 16's story in miniature on one PostgreSQL and one RabbitMQ with two replicas: a spam campaign written like
+/// happy customers gets past the shipped spam model; readers report it, moderators reject it (and approve the ordinary
+/// comments readers reported), the site retrains on those decisions, the challenger wins, runs in shadow, is promoted
+/// automatically, and new variants of the campaign are then held or rejected — by the other replica too. The base
+/// data is a hand-made corpus of a few dozen rows, so the retrain takes seconds.
+/// </summary>
+public sealed class SiteRetrainStoryTests(RealServices services)
+{
+    private const string Password = "correct horse battery staple";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_campaign_the_shipped_model_approves_is_learnt_from_the_moderators_and_then_held_by_both_replicas()
+    {
+        services.Require();
+        var postgres = await services.CreateSchemaAsync();
+        var corpus = WriteBaseCorpus();
+        try
+        {
+            var settings = new Dictionary<string, string>
+            {
+                ["ConnectionStrings:RabbitMq"] = services.RabbitMqUri,
+                ["ConnectionStrings:Postgres"] = postgres,
+                ["Moderation:Bus:CommentsQueue"] = $"moderation-comments-{Guid.NewGuid():N}",
+                ["Moderation:Bus:RetryLimit"] = "1",
+                ["Moderation:SiteModels:RefreshInterval"] = "00:00:00.5",
+                ["Moderation:SiteModels:Retrain:CorpusPath"] = corpus,
+                ["Moderation:SiteModels:Retrain:MinimumPerClass"] = "5",
+                ["Moderation:SiteModels:Retrain:Folds"] = "3",
+                ["Moderation:SiteModels:Retrain:HeldOutShare"] = "0.5",
+                ["Moderation:Sites:shop:PolicyVersion"] = "shop-1",
+                ["Moderation:Sites:shop:ExpectedRates:Spam"] = "0.5",
+                ["Moderation:Sites:shop:ReportsToHold"] = "1",
+                ["Moderation:Sites:shop:Models:ShadowComments"] = "2",
+                ["Moderation:Sites:shop:Models:AutoPromote"] = "true",
+            };
+            await using var first = new ConfiguredServiceHost(settings);
+            await using var second = new ConfiguredServiceHost(settings);
+            await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+            await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+
+            var (_, key) = await first.Services.GetRequiredService<ApiKeyStore>().CreateAsync("shop", "it-retrain", "tests", Ct);
+            using var site = first.CreateClient();
+            using var siteOnSecond = second.CreateClient();
+            site.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, key);
+            siteOnSecond.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, key);
+            var users = first.Services.GetRequiredService<UserStore>();
+            await users.UpsertAsync("mo", null, Password, Roles.Moderator, ["shop"], Ct);
+            await users.UpsertAsync("ada", null, Password, Roles.Admin, ["shop"], Ct);
+            using var moderator = await SignInAsync(first, "mo");
+            using var admin = await SignInAsync(first, "ada");
+
+            // The campaign gets through; readers report it and the ordinary comments alike; moderators decide.
+            var shipped = "";
+            for (var i = 0; i < 20; i++)
+            {
+                foreach (var (text, spam) in new[] { (Ordinary(i), false), (CampaignPost(i), true) })
+                {
+                    var id = $"{(spam ? "camp" : "ok")}-{i.ToString(CultureInfo.InvariantCulture)}";
+                    var checkedComment = await CheckAsync(site, id, text);
+                    Assert.True(checkedComment.Outcome == "Approved", $"{id}: {checkedComment.Outcome}");
+                    shipped = checkedComment.SpamVersion;
+                    await ReportAndDecideAsync(site, moderator, id, spam);
+                }
+            }
+
+            var retrained = await PostAsync(admin, "/api/v1/admin/sites/shop/models/spam/retrain");
+            Assert.Equal("challengerWins", retrained.GetProperty("decision").GetString());
+            Assert.True(retrained.GetProperty("shadowed").GetBoolean());
+            var version = retrained.GetProperty("version").GetString()!;
+            Assert.NotEqual(shipped, version);
+
+            // The shadow trial (2 comments), then the refresher promotes the winner by itself.
+            await CheckAsync(site, "trial-1", Ordinary(21));
+            await CheckAsync(site, "trial-2", Ordinary(22));
+            var onFirst = await EventuallyAsync(site, "new-1", CampaignPost(23), d => d.SpamVersion == version);
+            var onSecond = await EventuallyAsync(siteOnSecond, "new-2", CampaignPost(24), d => d.SpamVersion == version);
+
+            Assert.Contains(onFirst.Outcome, new[] { "HeldForReview", "Rejected" });
+            Assert.Contains(onSecond.Outcome, new[] { "HeldForReview", "Rejected" });
+            Assert.Equal("Approved", (await CheckAsync(siteOnSecond, "ok-after", Ordinary(25))).Outcome);
+            var models = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/sites/shop/models/spam", Ct);
+            Assert.Equal(version, models.GetProperty("serving").GetString());
+        }
+        finally
+        {
+            Directory.Delete(corpus, recursive: true);
+        }
+    }
+
+    private static string Ordinary(int i)
+    {
+        string[] items = ["these walking boots", "the blue kettle", "this rain jacket", "the garden chair", "this desk lamp", "the bread tin", "these oven gloves", "the picnic set", "this umbrella", "the wool scarf"];
+        string[] verdicts = ["fits well and arrived on time", "works fine, the lid is a bit stiff", "good value, the colour is darker than the photo", "broke after a month, sadly", "does the job, nothing special"];
+        return $"{items[i % items.Length]} {verdicts[(i / 2) % verdicts.Length]}";
+    }
+
+    private static string CampaignPost(int i)
+    {
+        string[] people = ["my aunt", "my neighbour", "a friend from work", "my brother", "my coach", "our teacher", "my cousin", "a colleague", "my mum", "my flatmate"];
+        string[] effects = ["sleeps so much calmer", "finally feels rested", "stopped waking at night", "has so much more energy", "feels ten years younger"];
+        return $"{people[i % people.Length]} {effects[(i / 2) % effects.Length]} since the glowleaf tea, ask for the amber tin";
+    }
+
+    private static async Task ReportAndDecideAsync(HttpClient site, HttpClient moderator, string commentId, bool spam)
+    {
+        var report = await PostAsync(site, $"/api/v1/comments/shop/{commentId}/reports", new { reporterId = $"reader-{commentId}", reason = "Spam" });
+        Assert.True(report.GetProperty("heldForReview").GetBoolean());
+        var detail = await moderator.GetFromJsonAsync<JsonElement>($"/api/v1/review/shop/comments/{commentId}", Ct);
+        var revision = detail.GetProperty("revision").GetInt32();
+        await PostAsync(moderator, $"/api/v1/review/shop/comments/{commentId}/{revision}/{(spam ? "reject" : "approve")}",
+            spam ? new { version = detail.GetProperty("version").GetInt32(), reasonCode = "Spam" } : (object)new { version = detail.GetProperty("version").GetInt32() });
+    }
+
+    private static async Task<Decision> CheckAsync(HttpClient site, string commentId, string text)
+    {
+        var body = await PostAsync(site, "/api/v1/comments/check",
+            new { commentId, siteId = "shop", threadId = "t1", text, author = new { id = $"author-{commentId}" } });
+        var spam = body.GetProperty("decision").GetProperty("scores").EnumerateArray()
+            .Single(s => s.GetProperty("name").GetString() == "spam" && !s.GetProperty("shadow").GetBoolean());
+        return new Decision(body.GetProperty("outcome").GetString()!, spam.GetProperty("modelVersion").GetString()!);
+    }
+
+    /// <summary>Checks new comments every 200 ms until one is decided as wanted; fails after 30 s.</summary>
+    private static async Task<Decision> EventuallyAsync(HttpClient site, string commentId, string text, Func<Decision, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        for (var n = 0; ; n++)
+        {
+            var decision = await CheckAsync(site, $"{commentId}-{n.ToString(CultureInfo.InvariantCulture)}", text);
+            if (done(decision) || DateTime.UtcNow > deadline)
+            {
+                Assert.True(done(decision), $"Still served by {decision.SpamVersion} after 30 s.");
+                return decision;
+            }
+
+            await Task.Delay(200, Ct);
+        }
+    }
+
+    private static async Task<JsonElement> PostAsync(HttpClient client, string path, object? body = null)
+    {
+        using var response = body is null ? await client.PostAsync(new Uri(path, UriKind.Relative), null, Ct) : await client.PostAsJsonAsync(path, body, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static async Task<HttpClient> SignInAsync(ConfiguredServiceHost host, string userName)
+    {
+        var client = host.CreateClient();
+        (await client.PostAsJsonAsync("/api/v1/session", new { userName, password = Password }, Ct)).EnsureSuccessStatusCode();
+        return client;
+    }
+
+    /// <summary>The spam base data: a few dozen hand-made rows per file, laid out like the vendored corpus.</summary>
+    private static string WriteBaseCorpus()
+    {
+        var directory = Directory.CreateTempSubdirectory("moderation-it-base-corpus-").FullName;
+        Directory.CreateDirectory(Path.Combine(directory, "spam"));
+        string[] spam = ["win a free phone now click here", "cheap pills no prescription visit our site", "earn 500 dollars a day from home", "buy followers cheap fast delivery", "you have won a prize call now", "hot singles in your area click", "limited offer free gift card claim now", "make money fast with this one trick"];
+        string[] ham = ["thanks for the recipe, it worked well", "see you at the meeting tomorrow", "great article, I learned a lot", "the match last night was exciting", "can you send me the notes please", "I agree with the point about parking", "the photos from the trip are lovely", "what time does the shop open on sunday"];
+        foreach (var file in new[] { "spam/youtube-train.tsv", "spam/sms-train.tsv", "spam.tsv" })
+        {
+            var text = new StringBuilder("id\ttext\tlabel\n");
+            for (var i = 0; i < 16; i++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{file}-s{i}\t{spam[i % spam.Length]} {i}\t1\n");
+                text.Append(CultureInfo.InvariantCulture, $"{file}-h{i}\t{ham[i % ham.Length]} {i}\t0\n");
+            }
+
+            File.WriteAllText(Path.Combine(directory, file), text.ToString());
+        }
+
+        return directory;
+    }
+
+    private sealed record Decision(string Outcome, string SpamVersion);
+}
