@@ -116,6 +116,12 @@ public sealed record ModelComparison
 /// <summary>The decision rule and the time-ordered split of a site's labels.</summary>
 public static class ModelComparer
 {
+    /// <summary>
+    /// How much lower the challenger's calibration error at the site's rate must be for it to win at an AUC inside the
+    /// margin (and with recall at hold no lower by more than the margin).
+    /// </summary>
+    public const double CalibrationMargin = 0.05;
+
     /// <summary>Held-out labels of each class below which the comparison is <see cref="ComparisonDecision.Undecided"/>.</summary>
     public const int MinimumHeldOutPerClass = 10;
 
@@ -166,7 +172,8 @@ public static class ModelComparer
     /// <summary>
     /// The challenger wins when its AUC beats the champion's by at least <paramref name="margin"/> and its rejections
     /// are at least as precise (a model that rejects nothing cannot lose precision; against a champion that rejects
-    /// nothing, every challenger rejection must be right). The champion stays when the challenger is worse by the
+    /// nothing, every challenger rejection must be right) — or, with an AUC inside the margin, when its calibration
+    /// error at the site's rate is lower by <see cref="CalibrationMargin"/> and it holds as much of what it should. The champion stays when the challenger is worse by the
     /// margin or less precise at reject; anything else, and held-out labels with fewer than
     /// <see cref="MinimumHeldOutPerClass"/> of a class, is undecided.
     /// </summary>
@@ -195,6 +202,14 @@ public static class ModelComparer
         if (delta <= -margin)
         {
             return (ComparisonDecision.ChampionStays, $"AUC {challenger.RocAuc:0.0000} against {champion.RocAuc:0.0000} ({delta:+0.0000;-0.0000}, worse by the margin {margin} or more)");
+        }
+
+        // Ranking alike, but the champion's probabilities are off for this site (its own jargon held as abuse, say):
+        // the thresholds act on probabilities, so a challenger calibrated to the site decides better at the same AUC.
+        var calibrationGain = champion.CalibrationErrorAtRate - challenger.CalibrationErrorAtRate;
+        if (calibrationGain >= CalibrationMargin && challenger.RecallAtHold >= champion.RecallAtHold - margin)
+        {
+            return (ComparisonDecision.ChallengerWins, $"AUC {challenger.RocAuc:0.0000} against {champion.RocAuc:0.0000} (inside the margin {margin}), calibration error at the site's rate {challenger.CalibrationErrorAtRate:0.000} against {champion.CalibrationErrorAtRate:0.000} (better by ≥ {CalibrationMargin}), recall at hold {challenger.RecallAtHold:0.000} against {champion.RecallAtHold:0.000}; {precision}");
         }
 
         return (ComparisonDecision.Undecided, $"AUC {challenger.RocAuc:0.0000} against {champion.RocAuc:0.0000} ({delta:+0.0000;-0.0000}): inside the margin {margin}");

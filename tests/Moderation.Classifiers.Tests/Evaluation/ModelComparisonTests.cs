@@ -8,6 +8,19 @@ public sealed class ModelComparisonTests
         new() { Version = "v", RocAuc = auc, PrecisionAtReject = precisionAtReject, Rejected = precisionAtReject is null ? 0 : rejected };
 
     [Fact]
+    public void At_the_same_auc_a_challenger_calibrated_to_the_site_wins_and_one_that_holds_less_does_not()
+    {
+        var champion = Card(0.99, null) with { CalibrationErrorAtRate = 0.23, RecallAtHold = 1.0 };
+
+        var (decision, reason) = ModelComparer.Decide(champion, Card(0.99, 1.0) with { CalibrationErrorAtRate = 0.09, RecallAtHold = 1.0 }, 0.01, 40, 160);
+
+        Assert.Equal(ComparisonDecision.ChallengerWins, decision);
+        Assert.Contains("calibration error", reason, StringComparison.Ordinal);
+        Assert.Equal(ComparisonDecision.Undecided, ModelComparer.Decide(champion, Card(0.99, null) with { CalibrationErrorAtRate = 0.20, RecallAtHold = 1.0 }, 0.01, 40, 160).Decision);
+        Assert.Equal(ComparisonDecision.Undecided, ModelComparer.Decide(champion, Card(0.99, null) with { CalibrationErrorAtRate = 0.09, RecallAtHold = 0.80 }, 0.01, 40, 160).Decision);
+    }
+
+    [Fact]
     public void The_challenger_wins_by_the_margin_on_auc_when_it_rejects_as_precisely()
     {
         var (decision, reason) = ModelComparer.Decide(Card(0.850, 0.95), Card(0.865, 0.95), margin: 0.01, heldOutPositives: 40, heldOutNegatives: 160);

@@ -13,8 +13,9 @@ namespace Moderation.IntegrationTests.SiteModels;
 /// Issue 16's story in miniature on one PostgreSQL and one RabbitMQ with two replicas: a spam campaign written like
 /// happy customers gets past the shipped spam model; readers report it, moderators reject it (and approve the ordinary
 /// comments readers reported), the site retrains on those decisions, the challenger wins, runs in shadow, is promoted
-/// automatically, and new variants of the campaign are then held or rejected — by the other replica too. The base
-/// data is a hand-made corpus of a few dozen rows, so the retrain takes seconds.
+/// automatically, and new variants of the campaign are then held or rejected — by the other replica too. And the other
+/// way round: a forum's own jargon that the shipped toxicity model holds is approved by its moderators, and after the
+/// retrain both replicas approve it. The base data is a hand-made corpus of a few dozen rows, so a retrain takes seconds.
 /// </summary>
 public sealed class SiteRetrainStoryTests(RealServices services)
 {
@@ -72,7 +73,7 @@ public sealed class SiteRetrainStoryTests(RealServices services)
                     var id = $"{(spam ? "camp" : "ok")}-{i.ToString(CultureInfo.InvariantCulture)}";
                     var checkedComment = await CheckAsync(site, id, text);
                     Assert.True(checkedComment.Outcome == "Approved", $"{id}: {checkedComment.Outcome}");
-                    shipped = checkedComment.SpamVersion;
+                    shipped = checkedComment.ModelVersion;
                     await ReportAndDecideAsync(site, moderator, id, spam);
                 }
             }
@@ -86,8 +87,8 @@ public sealed class SiteRetrainStoryTests(RealServices services)
             // The shadow trial (2 comments), then the refresher promotes the winner by itself.
             await CheckAsync(site, "trial-1", Ordinary(21));
             await CheckAsync(site, "trial-2", Ordinary(22));
-            var onFirst = await EventuallyAsync(site, "new-1", CampaignPost(23), d => d.SpamVersion == version);
-            var onSecond = await EventuallyAsync(siteOnSecond, "new-2", CampaignPost(24), d => d.SpamVersion == version);
+            var onFirst = await EventuallyAsync(site, "new-1", CampaignPost(23), d => d.ModelVersion == version);
+            var onSecond = await EventuallyAsync(siteOnSecond, "new-2", CampaignPost(24), d => d.ModelVersion == version);
 
             Assert.Contains(onFirst.Outcome, new[] { "HeldForReview", "Rejected" });
             Assert.Contains(onSecond.Outcome, new[] { "HeldForReview", "Rejected" });
@@ -99,6 +100,108 @@ public sealed class SiteRetrainStoryTests(RealServices services)
         {
             Directory.Delete(corpus, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_site_whose_moderators_approve_its_own_jargon_stops_having_it_held()
+    {
+        services.Require();
+        var postgres = await services.CreateSchemaAsync();
+        var corpus = WriteToxicityBaseCorpus();
+        try
+        {
+            var settings = new Dictionary<string, string>
+            {
+                ["ConnectionStrings:RabbitMq"] = services.RabbitMqUri,
+                ["ConnectionStrings:Postgres"] = postgres,
+                ["Moderation:Bus:CommentsQueue"] = $"moderation-comments-{Guid.NewGuid():N}",
+                ["Moderation:Bus:RetryLimit"] = "1",
+                ["Moderation:SiteModels:RefreshInterval"] = "00:00:00.5",
+                ["Moderation:SiteModels:Retrain:CorpusPath"] = corpus,
+                ["Moderation:SiteModels:Retrain:MinimumPerClass"] = "5",
+                ["Moderation:SiteModels:Retrain:Folds"] = "3",
+                ["Moderation:SiteModels:Retrain:HeldOutShare"] = "0.5",
+                ["Moderation:Sites:forum:PolicyVersion"] = "forum-1",
+                ["Moderation:Sites:forum:ExpectedRates:Toxicity"] = "0.5",
+                ["Moderation:Sites:forum:ReportsToHold"] = "1",
+                ["Moderation:Sites:forum:Models:ShadowComments"] = "2",
+                ["Moderation:Sites:forum:Models:AutoPromote"] = "true",
+            };
+            await using var first = new ConfiguredServiceHost(settings);
+            await using var second = new ConfiguredServiceHost(settings);
+            await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+            await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+
+            var (_, key) = await first.Services.GetRequiredService<ApiKeyStore>().CreateAsync("forum", "it-jargon", "tests", Ct);
+            using var site = first.CreateClient();
+            using var siteOnSecond = second.CreateClient();
+            site.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, key);
+            siteOnSecond.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, key);
+            var users = first.Services.GetRequiredService<UserStore>();
+            await users.UpsertAsync("mo", null, Password, Roles.Moderator, ["forum"], Ct);
+            await users.UpsertAsync("ada", null, Password, Roles.Admin, ["forum"], Ct);
+            using var moderator = await SignInAsync(first, "mo");
+            using var admin = await SignInAsync(first, "ada");
+
+            // The shipped model holds the forum's word for a fast build; moderators approve every such comment and
+            // reject the real abuse. What the model does not hold, readers' reports bring to the queue.
+            Assert.Equal("HeldForReview", (await CheckAsync(site, "jargon-first", Jargon(0), "forum", "toxicity")).Outcome);
+            await DecideAsync(moderator, "forum", "jargon-first", null);
+            var shipped = "";
+            for (var i = 1; i < 30; i++)
+            {
+                foreach (var (text, abusive) in new[] { (Jargon(i), false), (Abuse(i), true) })
+                {
+                    var id = $"{(abusive ? "abuse" : "jargon")}-{i.ToString(CultureInfo.InvariantCulture)}";
+                    var decided = await CheckAsync(site, id, text, "forum", "toxicity");
+                    shipped = decided.ModelVersion;
+                    if (decided.Outcome == "Rejected")
+                    {
+                        continue;
+                    }
+
+                    if (decided.Outcome == "Approved")
+                    {
+                        var report = await PostAsync(site, $"/api/v1/comments/forum/{id}/reports", new { reporterId = $"reader-{id}", reason = "Toxic" });
+                        Assert.True(report.GetProperty("heldForReview").GetBoolean());
+                    }
+
+                    await DecideAsync(moderator, "forum", id, abusive ? "Toxic" : null);
+                }
+            }
+
+            var retrained = await PostAsync(admin, "/api/v1/admin/sites/forum/models/toxicity/retrain");
+            Assert.True(retrained.GetProperty("decision").GetString() == "challengerWins", retrained.ToString());
+            var version = retrained.GetProperty("version").GetString()!;
+            Assert.NotEqual(shipped, version);
+
+            await CheckAsync(site, "trial-1", Jargon(31), "forum", "toxicity");
+            await CheckAsync(site, "trial-2", Jargon(32), "forum", "toxicity");
+            var onFirst = await EventuallyAsync(site, "jargon-new", Jargon(33), d => d.ModelVersion == version, "forum", "toxicity");
+            var onSecond = await EventuallyAsync(siteOnSecond, "jargon-new-2", Jargon(34), d => d.ModelVersion == version, "forum", "toxicity");
+
+            Assert.Equal("Approved", onFirst.Outcome);
+            Assert.Equal("Approved", onSecond.Outcome);
+            Assert.Contains((await CheckAsync(siteOnSecond, "abuse-after", Abuse(35), "forum", "toxicity")).Outcome, new[] { "HeldForReview", "Rejected" });
+        }
+        finally
+        {
+            Directory.Delete(corpus, recursive: true);
+        }
+    }
+
+    private static string Jargon(int i)
+    {
+        string[] things = ["the stupidfast build", "stupidfast mode", "the stupidfast flag", "our stupidfast cache", "the stupidfast parser", "stupidfast linking", "the stupidfast preset", "stupidfast startup", "the stupidfast branch", "stupidfast indexing"];
+        string[] effects = ["is back on the nightly channel", "cut our test run in half", "needs the new config file", "shipped with version two", "works on the old laptops too"];
+        return $"{things[i % things.Length]} {effects[(i / 2) % effects.Length]}";
+    }
+
+    private static string Abuse(int i)
+    {
+        string[] insults = ["you pathetic clown", "you worthless idiot", "you absolute moron", "you miserable loser", "you brainless fool", "you spineless coward", "you useless troll", "you ignorant halfwit", "you sad little man", "you clueless donkey"];
+        string[] endings = ["nobody wants you here", "go away and never come back", "shut your mouth", "everyone laughs at you", "crawl back under your rock"];
+        return $"{insults[i % insults.Length]}, {endings[(i / 2) % endings.Length]}";
     }
 
     private static string Ordinary(int i)
@@ -119,31 +222,37 @@ public sealed class SiteRetrainStoryTests(RealServices services)
     {
         var report = await PostAsync(site, $"/api/v1/comments/shop/{commentId}/reports", new { reporterId = $"reader-{commentId}", reason = "Spam" });
         Assert.True(report.GetProperty("heldForReview").GetBoolean());
-        var detail = await moderator.GetFromJsonAsync<JsonElement>($"/api/v1/review/shop/comments/{commentId}", Ct);
-        var revision = detail.GetProperty("revision").GetInt32();
-        await PostAsync(moderator, $"/api/v1/review/shop/comments/{commentId}/{revision}/{(spam ? "reject" : "approve")}",
-            spam ? new { version = detail.GetProperty("version").GetInt32(), reasonCode = "Spam" } : (object)new { version = detail.GetProperty("version").GetInt32() });
+        await DecideAsync(moderator, "shop", commentId, spam ? "Spam" : null);
     }
 
-    private static async Task<Decision> CheckAsync(HttpClient site, string commentId, string text)
+    /// <summary>A moderator's decision on a comment in the queue: reject with <paramref name="rejectReason"/>, or approve when it is null.</summary>
+    private static async Task DecideAsync(HttpClient moderator, string siteId, string commentId, string? rejectReason)
+    {
+        var detail = await moderator.GetFromJsonAsync<JsonElement>($"/api/v1/review/{siteId}/comments/{commentId}", Ct);
+        var revision = detail.GetProperty("revision").GetInt32();
+        await PostAsync(moderator, $"/api/v1/review/{siteId}/comments/{commentId}/{revision}/{(rejectReason is null ? "approve" : "reject")}",
+            rejectReason is null ? new { version = detail.GetProperty("version").GetInt32() } : (object)new { version = detail.GetProperty("version").GetInt32(), reasonCode = rejectReason });
+    }
+
+    private static async Task<Decision> CheckAsync(HttpClient site, string commentId, string text, string siteId = "shop", string task = "spam")
     {
         var body = await PostAsync(site, "/api/v1/comments/check",
-            new { commentId, siteId = "shop", threadId = "t1", text, author = new { id = $"author-{commentId}" } });
-        var spam = body.GetProperty("decision").GetProperty("scores").EnumerateArray()
-            .Single(s => s.GetProperty("name").GetString() == "spam" && !s.GetProperty("shadow").GetBoolean());
-        return new Decision(body.GetProperty("outcome").GetString()!, spam.GetProperty("modelVersion").GetString()!);
+            new { commentId, siteId, threadId = "t1", text, author = new { id = $"author-{commentId}" } });
+        var score = body.GetProperty("decision").GetProperty("scores").EnumerateArray()
+            .Single(s => s.GetProperty("name").GetString() == task && !s.GetProperty("shadow").GetBoolean());
+        return new Decision(body.GetProperty("outcome").GetString()!, score.GetProperty("modelVersion").GetString()!);
     }
 
     /// <summary>Checks new comments every 200 ms until one is decided as wanted; fails after 30 s.</summary>
-    private static async Task<Decision> EventuallyAsync(HttpClient site, string commentId, string text, Func<Decision, bool> done)
+    private static async Task<Decision> EventuallyAsync(HttpClient site, string commentId, string text, Func<Decision, bool> done, string siteId = "shop", string task = "spam")
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         for (var n = 0; ; n++)
         {
-            var decision = await CheckAsync(site, $"{commentId}-{n.ToString(CultureInfo.InvariantCulture)}", text);
+            var decision = await CheckAsync(site, $"{commentId}-{n.ToString(CultureInfo.InvariantCulture)}", text, siteId, task);
             if (done(decision) || DateTime.UtcNow > deadline)
             {
-                Assert.True(done(decision), $"Still served by {decision.SpamVersion} after 30 s.");
+                Assert.True(done(decision), $"Still {decision.Outcome}, served by {decision.ModelVersion}, after 30 s.");
                 return decision;
             }
 
@@ -188,5 +297,27 @@ public sealed class SiteRetrainStoryTests(RealServices services)
         return directory;
     }
 
-    private sealed record Decision(string Outcome, string SpamVersion);
+    /// <summary>The toxicity base data: a few dozen hand-made rows per file, laid out like the vendored corpus.</summary>
+    private static string WriteToxicityBaseCorpus()
+    {
+        var directory = Directory.CreateTempSubdirectory("moderation-it-base-corpus-").FullName;
+        Directory.CreateDirectory(Path.Combine(directory, "toxicity"));
+        string[] toxic = ["you are stupid and everyone hates you", "shut up you idiot", "what a stupid moron you are", "get lost you worthless loser", "you are a disgusting pig", "nobody cares about your stupid opinion", "you are an ignorant fool", "go away you pathetic troll"];
+        string[] civil = ["thanks for the recipe, it worked well", "see you at the meeting tomorrow", "great article, I learned a lot", "the match last night was exciting", "can you send me the notes please", "I agree with the point about parking", "the photos from the trip are lovely", "the new release fixed the crash for me"];
+        foreach (var file in new[] { "toxicity/davidson.tsv", "toxicity/civil-spans.tsv", "toxicity/wikipedia.tsv", "toxicity/surge.tsv", "toxicity/toxigen-seeds.tsv", "toxicity.tsv" })
+        {
+            var text = new StringBuilder("id\ttext\tlabel\n");
+            for (var i = 0; i < 16; i++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{file}-t{i}\t{toxic[i % toxic.Length]} {i}\t1\n");
+                text.Append(CultureInfo.InvariantCulture, $"{file}-c{i}\t{civil[i % civil.Length]} {i}\t0\n");
+            }
+
+            File.WriteAllText(Path.Combine(directory, file), text.ToString());
+        }
+
+        return directory;
+    }
+
+    private sealed record Decision(string Outcome, string ModelVersion);
 }
