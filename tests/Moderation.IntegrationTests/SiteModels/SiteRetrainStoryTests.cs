@@ -31,38 +31,8 @@ public sealed class SiteRetrainStoryTests(RealServices services)
         var corpus = WriteBaseCorpus();
         try
         {
-            var settings = new Dictionary<string, string>
-            {
-                ["ConnectionStrings:RabbitMq"] = services.RabbitMqUri,
-                ["ConnectionStrings:Postgres"] = postgres,
-                ["Moderation:Bus:CommentsQueue"] = $"moderation-comments-{Guid.NewGuid():N}",
-                ["Moderation:Bus:RetryLimit"] = "1",
-                ["Moderation:SiteModels:RefreshInterval"] = "00:00:00.5",
-                ["Moderation:SiteModels:Retrain:CorpusPath"] = corpus,
-                ["Moderation:SiteModels:Retrain:MinimumPerClass"] = "5",
-                ["Moderation:SiteModels:Retrain:Folds"] = "3",
-                ["Moderation:SiteModels:Retrain:HeldOutShare"] = "0.5",
-                ["Moderation:Sites:shop:PolicyVersion"] = "shop-1",
-                ["Moderation:Sites:shop:ExpectedRates:Spam"] = "0.5",
-                ["Moderation:Sites:shop:ReportsToHold"] = "1",
-                ["Moderation:Sites:shop:Models:ShadowComments"] = "2",
-                ["Moderation:Sites:shop:Models:AutoPromote"] = "true",
-            };
-            await using var first = new ConfiguredServiceHost(settings);
-            await using var second = new ConfiguredServiceHost(settings);
-            await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-            await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-
-            var (_, key) = await first.Services.GetRequiredService<ApiKeyStore>().CreateAsync("shop", "it-retrain", "tests", Ct);
-            using var site = first.CreateClient();
-            using var siteOnSecond = second.CreateClient();
-            site.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, key);
-            siteOnSecond.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, key);
-            var users = first.Services.GetRequiredService<UserStore>();
-            await users.UpsertAsync("mo", null, Password, Roles.Moderator, ["shop"], Ct);
-            await users.UpsertAsync("ada", null, Password, Roles.Admin, ["shop"], Ct);
-            using var moderator = await SignInAsync(first, "mo");
-            using var admin = await SignInAsync(first, "ada");
+            await using var stack = await TwoReplicas.StartAsync(services, postgres, corpus, "shop", "Spam");
+            var (site, siteOnSecond, moderator, admin) = (stack.Site, stack.SiteOnSecond, stack.Moderator, stack.Admin);
 
             // The campaign gets through; readers report it and the ordinary comments alike; moderators decide.
             var shipped = "";
@@ -110,38 +80,8 @@ public sealed class SiteRetrainStoryTests(RealServices services)
         var corpus = WriteToxicityBaseCorpus();
         try
         {
-            var settings = new Dictionary<string, string>
-            {
-                ["ConnectionStrings:RabbitMq"] = services.RabbitMqUri,
-                ["ConnectionStrings:Postgres"] = postgres,
-                ["Moderation:Bus:CommentsQueue"] = $"moderation-comments-{Guid.NewGuid():N}",
-                ["Moderation:Bus:RetryLimit"] = "1",
-                ["Moderation:SiteModels:RefreshInterval"] = "00:00:00.5",
-                ["Moderation:SiteModels:Retrain:CorpusPath"] = corpus,
-                ["Moderation:SiteModels:Retrain:MinimumPerClass"] = "5",
-                ["Moderation:SiteModels:Retrain:Folds"] = "3",
-                ["Moderation:SiteModels:Retrain:HeldOutShare"] = "0.5",
-                ["Moderation:Sites:forum:PolicyVersion"] = "forum-1",
-                ["Moderation:Sites:forum:ExpectedRates:Toxicity"] = "0.5",
-                ["Moderation:Sites:forum:ReportsToHold"] = "1",
-                ["Moderation:Sites:forum:Models:ShadowComments"] = "2",
-                ["Moderation:Sites:forum:Models:AutoPromote"] = "true",
-            };
-            await using var first = new ConfiguredServiceHost(settings);
-            await using var second = new ConfiguredServiceHost(settings);
-            await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-            await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-
-            var (_, key) = await first.Services.GetRequiredService<ApiKeyStore>().CreateAsync("forum", "it-jargon", "tests", Ct);
-            using var site = first.CreateClient();
-            using var siteOnSecond = second.CreateClient();
-            site.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, key);
-            siteOnSecond.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, key);
-            var users = first.Services.GetRequiredService<UserStore>();
-            await users.UpsertAsync("mo", null, Password, Roles.Moderator, ["forum"], Ct);
-            await users.UpsertAsync("ada", null, Password, Roles.Admin, ["forum"], Ct);
-            using var moderator = await SignInAsync(first, "mo");
-            using var admin = await SignInAsync(first, "ada");
+            await using var stack = await TwoReplicas.StartAsync(services, postgres, corpus, "forum", "Toxicity");
+            var (site, siteOnSecond, moderator, admin) = (stack.Site, stack.SiteOnSecond, stack.Moderator, stack.Admin);
 
             // The shipped model holds the forum's word for a fast build; moderators approve every such comment and
             // reject the real abuse. What the model does not hold, readers' reports bring to the queue.
@@ -268,11 +208,80 @@ public sealed class SiteRetrainStoryTests(RealServices services)
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    private static async Task<HttpClient> SignInAsync(ConfiguredServiceHost host, string userName)
+    /// <summary>
+    /// Two replicas of the service on one broker and database, set up for a quick retrain of <c>siteId</c> (the base
+    /// data at <c>corpus</c>, small folds, a short shadow trial, automatic promotion), with the site's API client on each
+    /// replica and a signed-in moderator and admin.
+    /// </summary>
+    private sealed class TwoReplicas : IAsyncDisposable
     {
-        var client = host.CreateClient();
-        (await client.PostAsJsonAsync("/api/v1/session", new { userName, password = Password }, Ct)).EnsureSuccessStatusCode();
-        return client;
+        private readonly ConfiguredServiceHost _first;
+        private readonly ConfiguredServiceHost _second;
+
+        private TwoReplicas(ConfiguredServiceHost first, ConfiguredServiceHost second) => (_first, _second) = (first, second);
+
+        public HttpClient Site { get; private set; } = null!;
+
+        public HttpClient SiteOnSecond { get; private set; } = null!;
+
+        public HttpClient Moderator { get; private set; } = null!;
+
+        public HttpClient Admin { get; private set; } = null!;
+
+        /// <param name="rateTask">The task whose expected rate is raised to 0.5 (<c>Spam</c> or <c>Toxicity</c>), so that thresholds sit mid-range.</param>
+        public static async Task<TwoReplicas> StartAsync(RealServices services, string postgres, string corpus, string siteId, string rateTask)
+        {
+            var settings = new Dictionary<string, string>
+            {
+                ["ConnectionStrings:RabbitMq"] = services.RabbitMqUri,
+                ["ConnectionStrings:Postgres"] = postgres,
+                ["Moderation:Bus:CommentsQueue"] = $"moderation-comments-{Guid.NewGuid():N}",
+                ["Moderation:Bus:RetryLimit"] = "1",
+                ["Moderation:SiteModels:RefreshInterval"] = "00:00:00.5",
+                ["Moderation:SiteModels:Retrain:CorpusPath"] = corpus,
+                ["Moderation:SiteModels:Retrain:MinimumPerClass"] = "5",
+                ["Moderation:SiteModels:Retrain:Folds"] = "3",
+                ["Moderation:SiteModels:Retrain:HeldOutShare"] = "0.5",
+                [$"Moderation:Sites:{siteId}:PolicyVersion"] = $"{siteId}-1",
+                [$"Moderation:Sites:{siteId}:ExpectedRates:{rateTask}"] = "0.5",
+                [$"Moderation:Sites:{siteId}:ReportsToHold"] = "1",
+                [$"Moderation:Sites:{siteId}:Models:ShadowComments"] = "2",
+                [$"Moderation:Sites:{siteId}:Models:AutoPromote"] = "true",
+            };
+            var stack = new TwoReplicas(new ConfiguredServiceHost(settings), new ConfiguredServiceHost(settings));
+            await stack._first.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+            await stack._second.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+
+            var (_, key) = await stack._first.Services.GetRequiredService<ApiKeyStore>().CreateAsync(siteId, "it-retrain", "tests", Ct);
+            stack.Site = stack._first.CreateClient();
+            stack.SiteOnSecond = stack._second.CreateClient();
+            stack.Site.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, key);
+            stack.SiteOnSecond.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, key);
+            var users = stack._first.Services.GetRequiredService<UserStore>();
+            await users.UpsertAsync("mo", null, Password, Roles.Moderator, [siteId], Ct);
+            await users.UpsertAsync("ada", null, Password, Roles.Admin, [siteId], Ct);
+            stack.Moderator = await SignInAsync(stack._first, "mo");
+            stack.Admin = await SignInAsync(stack._first, "ada");
+            return stack;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var client in new[] { Site, SiteOnSecond, Moderator, Admin })
+            {
+                client?.Dispose();
+            }
+
+            await _second.DisposeAsync();
+            await _first.DisposeAsync();
+        }
+
+        private static async Task<HttpClient> SignInAsync(ConfiguredServiceHost host, string userName)
+        {
+            var client = host.CreateClient();
+            (await client.PostAsJsonAsync("/api/v1/session", new { userName, password = Password }, Ct)).EnsureSuccessStatusCode();
+            return client;
+        }
     }
 
     /// <summary>The spam base data: a few dozen hand-made rows per file, laid out like the vendored corpus.</summary>
