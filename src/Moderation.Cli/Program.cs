@@ -14,7 +14,7 @@ using Moderation.Core.Sites;
 const string Usage = """
     moderation train --task spam|toxicity --data FILE [FILE…] --out MODEL.zip
                      [--l2 0.01 0.1 1] [--folds 5] [--seed N] [--source folded|original] [--char-max 5] [--min-df 2]
-                     [--unbalanced] [--members plain plain+unweighted nb nb+unweighted chars words] [--group-folds]
+                     [--max-features 400000] [--unbalanced] [--members plain plain+unweighted nb nb+unweighted chars words] [--group-folds]
     moderation evaluate --model MODEL.zip --data FILE [FILE…] [--json] [--threshold P] [--rate 0.05]
     moderation explain --model MODEL.zip --text "a comment" [--rate 0.05] [--spans spans.zip]
     moderation corpus [--out DIR] [--seed N]          writes spam.tsv and toxicity.tsv (default: src/Moderation.Classifiers/Corpus)
@@ -27,13 +27,14 @@ const string Usage = """
     moderation evaluate-spans --data FILE [FILE…] [--model toxicity.zip] [--spans spans.zip | --evidence linear]
                                                      span F1 (SemEval 2021 Task 5) of the evidence of the Toxic reason
     moderation retrain --task spam|toxicity --labels SITE-LABELS.tsv|.jsonl [--champion MODEL.zip] [--out CHALLENGER.zip]
-                     [--holdout 0.2] [--margin 0.01] [--rate 0.05] [--corpus DIR] [--min-per-class 50]
-                     [--weights 1 3 10] [--folds 5] [--l2 L]
-                                                     trains a site's challenger on the base data plus the older site labels,
+                     [--holdout 0.2] [--margin 0.01] [--rate 0.05] [--base MODEL.zip] [--min-per-class 50]
+                     [--folds 5] [--l2 0.01 0.03 0.1 0.3 1 3 10]
+                                                     trains a site's challenger, the base model (default: the shipped one)
+                                                     corrected by the older site labels,
                                                      compares it with the champion (default: the shipped model) on the newest
                                                      ones and writes the report beside the model (CHALLENGER.comparison.json)
     moderation learning-curve --task spam|toxicity --history HISTORY.tsv --test TEST.tsv [--steps 500 1000 2000 5000 all]
-                     [--champion MODEL.zip] [--rate 0.05] [--corpus DIR] [--min-per-class 50] [--weights 1 3 10] [--folds 5] [--l2 L]
+                     [--champion MODEL.zip] [--rate 0.05] [--base MODEL.zip] [--min-per-class 50] [--folds 5] [--l2 0.01 0.03 0.1 0.3 1 3 10]
                                                      HISTORY is one site's labels in time order: trains the site model on the
                                                      first N of them for each step and scores it and the champion on TEST
     Data files: TSV with header id<TAB>text<TAB>label, or .jsonl with id, text, label.
@@ -44,15 +45,15 @@ try
 {
     return args switch
     {
-        ["train", .. var rest] => Train(new Args(rest, "task", "data", "out", "l2", "folds", "seed", "source", "char-max", "min-df", "nb", "balance-files", "unbalanced", "members", "group-folds")),
+        ["train", .. var rest] => Train(new Args(rest, "task", "data", "out", "l2", "folds", "seed", "source", "char-max", "min-df", "max-features", "nb", "balance-files", "unbalanced", "members", "group-folds")),
         ["evaluate", .. var rest] => Evaluate(new Args(rest, "model", "data", "json", "threshold", "rate")),
         ["explain", .. var rest] => Explain(new Args(rest, "model", "text", "rate", "spans")),
         ["corpus", .. var rest] => WriteCorpus(new Args(rest, "out", "seed")),
         ["build-default-models", .. var rest] => BuildDefaults(new Args(rest, "corpus", "out", "task")),
         ["build-span-model", .. var rest] => BuildSpanModel(new Args(rest, "data", "out", "epochs", "rate", "l2", "min-count", "folds", "seed", "no-lexicon", "floor")),
         ["evaluate-spans", .. var rest] => EvaluateSpans(new Args(rest, "data", "model", "spans", "evidence")),
-        ["retrain", .. var rest] => Retrain(new Args(rest, "task", "labels", "champion", "out", "holdout", "margin", "rate", "corpus", "min-per-class", "weights", "folds", "l2")),
-        ["learning-curve", .. var rest] => LearningCurve(new Args(rest, "task", "history", "test", "steps", "champion", "rate", "corpus", "min-per-class", "weights", "folds", "l2")),
+        ["retrain", .. var rest] => Retrain(new Args(rest, "task", "labels", "champion", "out", "holdout", "margin", "rate", "base", "min-per-class", "folds", "l2")),
+        ["learning-curve", .. var rest] => LearningCurve(new Args(rest, "task", "history", "test", "steps", "champion", "rate", "base", "min-per-class", "folds", "l2")),
         _ => Fail(Usage),
     };
 }
@@ -81,6 +82,7 @@ static int Train(Args a)
         Source = a.Optional("source") is { } s ? Enum.Parse<TextSource>(s, ignoreCase: true) : TextSource.Folded,
         CharNgramMax = a.Optional("char-max") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : 5,
         MinDocumentFrequency = a.Optional("min-df") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : 2,
+        MaxFeatures = a.Optional("max-features") is { } x ? int.Parse(x, CultureInfo.InvariantCulture) : new FeatureSettings().MaxFeatures,
     };
     var options = defaults with
     {
@@ -290,25 +292,22 @@ static int EvaluateSpans(Args a)
 
 static double Number(string value) => double.Parse(value, CultureInfo.InvariantCulture);
 
-static SiteTrainingOptions SiteOptions(Args a, string task)
+static SiteTrainingOptions SiteOptions(Args a)
 {
     var defaults = new SiteTrainingOptions();
     return defaults with
     {
         MinimumPerClass = a.Optional("min-per-class") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : defaults.MinimumPerClass,
-        SiteWeights = a.Has("weights") ? a.Many("weights").Select(Number).ToList() : defaults.SiteWeights,
+        L2Candidates = a.Has("l2") ? a.Many("l2").Select(Number).ToList() : defaults.L2Candidates,
         Folds = a.Optional("folds") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : defaults.Folds,
-        L2 = a.Optional("l2") is { } l ? Number(l) : SiteTrainingOptions.DefaultL2(task),
     };
 }
 
 static SiteModelTrainer SiteTrainer(Args a, string task)
 {
-    var corpus = a.Optional("corpus") ?? RepoPaths.Corpus;
-    var files = DefaultModels.TrainingFiles(task);
-    var baseRows = DefaultModels.Read(task, corpus);
-    Console.WriteLine($"Base data: {baseRows.Count} rows ({baseRows.Count(r => r.Label)} positive) from {string.Join(", ", files.Select(Path.GetFileName))}");
-    return new SiteModelTrainer(task, baseRows, files, SiteOptions(a, task), progress: m => Console.WriteLine("  " + m));
+    var baseModel = ModelFile.Load(a.Optional("base") ?? Path.Combine(RepoPaths.Models, task + ".zip"));
+    Console.WriteLine($"Base model: {baseModel.Metadata.Version} ({baseModel.Metadata.VocabularySize} features)");
+    return new SiteModelTrainer(task, baseModel, SiteOptions(a), progress: m => Console.WriteLine("  " + m));
 }
 
 static LinearTextModel Champion(Args a, string task) => ModelFile.Load(a.Optional("champion") ?? Path.Combine(RepoPaths.Models, task + ".zip"));
@@ -325,13 +324,12 @@ static int Retrain(Args a)
     var labels = LabelledData.Read(labelsFile);
     var (training, heldOut) = ModelComparer.SplitByTime(labels, holdout);
     Console.WriteLine($"Site labels: {training.Count + heldOut.Count} after deduplication; training on the oldest {training.Count} ({training.Count(t => t.Label)} positive), holding out the newest {heldOut.Count} ({heldOut.Count(t => t.Label)} positive)");
-    // Refuse before the base data is read and featurised: that takes a while.
-    SiteModelTrainer.EnsureEnough(training, SiteOptions(a, task).MinimumPerClass);
+    SiteModelTrainer.EnsureEnough(training, SiteOptions(a).MinimumPerClass);
     var clock = System.Diagnostics.Stopwatch.StartNew();
     var trainer = SiteTrainer(a, task);
     var (challenger, report) = SiteRetraining.Run(task, trainer, champion, labels, holdout, margin, rate, TimeProvider.System.GetUtcNow());
     ModelFile.Save(challenger, output);
-    Console.WriteLine($"Saved {output} version {challenger.Metadata.Version} in {clock.Elapsed.TotalSeconds:0.0} s (site weight {trainer.ChosenWeight})");
+    Console.WriteLine($"Saved {output} version {challenger.Metadata.Version} in {clock.Elapsed.TotalSeconds:0.0} s (L2 {trainer.ChosenL2})");
     PrintScorecards($"On the newest {heldOut.Count} site labels (never seen by the challenger), at an expected rate of {rate.ToString("0.###", CultureInfo.InvariantCulture)}:",
         [("champion", report.Champion), ("challenger", report.Challenger)]);
     Console.WriteLine($"Decision: {report.Decision} — {report.Reason}");
@@ -359,7 +357,7 @@ static int LearningCurve(Args a)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var model = trainer.Train(history.Take(n).ToList());
-        rows.Add(($"site model, first {n} labels, weight {trainer.ChosenWeight} ({clock.Elapsed.TotalMinutes:0.0} min)", ModelScorecard.Score(model, test, rate)));
+        rows.Add(($"site model, first {n} labels, L2 {trainer.ChosenL2} ({clock.Elapsed.TotalSeconds:0} s)", ModelScorecard.Score(model, test, rate)));
         PrintScorecards($"{Path.GetFileName(testFile)} at an expected rate of {rate.ToString("0.###", CultureInfo.InvariantCulture)}, after {n} labels:", rows);
     }
 

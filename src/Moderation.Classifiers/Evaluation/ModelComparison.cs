@@ -101,8 +101,8 @@ public sealed record ModelComparison
     /// <summary>The AUC margin the challenger has to win by.</summary>
     public double Margin { get; init; }
 
-    /// <summary>The weight cross-validation gave the site's labels (multiples of a base row's), when known.</summary>
-    public double? SiteWeight { get; init; }
+    /// <summary>The L2 strength cross-validation chose for the site's correction of the base model, when known.</summary>
+    public double? SiteL2 { get; init; }
 
     public required ModelScorecard Champion { get; init; }
 
@@ -143,7 +143,7 @@ public static class ModelComparer
         return (labels.Take(labels.Count - heldOut).ToList(), labels.Skip(labels.Count - heldOut).ToList());
     }
 
-    public static ModelComparison Compare(string task, LinearTextModel champion, LinearTextModel challenger, IReadOnlyList<LabelledText> training, IReadOnlyList<LabelledText> heldOut, double expectedRate, double margin, DateTimeOffset now, double? siteWeight = null)
+    public static ModelComparison Compare(string task, LinearTextModel champion, LinearTextModel challenger, IReadOnlyList<LabelledText> training, IReadOnlyList<LabelledText> heldOut, double expectedRate, double margin, DateTimeOffset now, double? siteL2 = null)
     {
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(heldOut);
@@ -161,7 +161,7 @@ public static class ModelComparer
             HeldOutFromId = heldOut.Count > 0 ? heldOut[0].Id : null,
             ExpectedRate = expectedRate,
             Margin = margin,
-            SiteWeight = siteWeight,
+            SiteL2 = siteL2,
             Champion = championCard,
             Challenger = challengerCard,
             Decision = decision,
@@ -231,6 +231,6 @@ public static class SiteRetraining
         ArgumentNullException.ThrowIfNull(trainer);
         var (training, heldOut) = ModelComparer.SplitByTime(labelsInTimeOrder, heldOutShare);
         var challenger = trainer.Train(training);
-        return (challenger, ModelComparer.Compare(task, champion, challenger, training, heldOut, expectedRate, margin, now, trainer.ChosenWeight));
+        return (challenger, ModelComparer.Compare(task, champion, challenger, training, heldOut, expectedRate, margin, now, trainer.ChosenL2));
     }
 }

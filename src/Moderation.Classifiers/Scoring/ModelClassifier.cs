@@ -74,6 +74,9 @@ public sealed partial class ModelClassifier : IClassifier, IDisposable
     /// <summary>The metadata of the model in use, or null.</summary>
     public ModelMetadata? Metadata => _model?.Metadata;
 
+    /// <summary>The model loaded now, null before the first successful load.</summary>
+    public LinearTextModel? Model => _model;
+
     /// <summary>True when a span model picks the evidence.</summary>
     public bool SpansLoaded => _spans is not null;
 

@@ -2,8 +2,8 @@ namespace Moderation.Classifiers.Training;
 
 /// <summary>
 /// What the shipped models are trained on and how: the vendored public data sets of <c>Corpus/</c> (see its
-/// NOTICE.md) and the project's own corpus, every file weighing the same. One place, so that
-/// <c>moderation build-default-models</c> and a site's retraining start from the same base.
+/// NOTICE.md) and the project's own corpus, every file weighing the same. One place, so that every
+/// <c>moderation build-default-models</c> trains the same model (a site's retraining corrects that model).
 /// </summary>
 public static class DefaultModels
 {

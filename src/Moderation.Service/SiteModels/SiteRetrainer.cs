@@ -19,9 +19,6 @@ public sealed class SiteRetrainOptions
     /// <summary>How often each replica looks for sites whose retraining is due.</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>The base data's directory, laid out like the vendored corpus; null = <c>Corpus</c> next to the service.</summary>
-    public string? CorpusPath { get; set; }
-
     /// <summary>Fewer training labels of either class than this and a retrain waits.</summary>
     public int MinimumPerClass { get; set; } = new SiteTrainingOptions().MinimumPerClass;
 
@@ -32,8 +29,6 @@ public sealed class SiteRetrainOptions
 
     /// <summary>The ROC AUC the challenger must gain on the held-out labels to win.</summary>
     public double Margin { get; set; } = 0.01;
-
-    public string Corpus => Path.GetFullPath(CorpusPath is { Length: > 0 } path ? path : "Corpus", AppContext.BaseDirectory);
 
     internal string? Validate()
     {
@@ -79,7 +74,7 @@ public abstract record RetrainOutcome
 
 /// <summary>
 /// Retrains one site's model of a task: its moderators' labels (as <c>export-labels</c> reads them) split by time,
-/// a challenger trained on the base data plus the older ones (<see cref="SiteRetraining.Run"/>) and compared with
+/// a challenger (the shipped model corrected by the older ones, <see cref="SiteRetraining.Run"/>) compared with
 /// what serves the site now on the newest; stored as a challenger with its report, and put into shadow when it won.
 /// One retrain of a site and task at a time over all replicas (a lease in the store), and one training at a time on
 /// a replica, on a thread of the lowest priority so that deciding comments goes first.
@@ -106,7 +101,6 @@ public sealed class SiteRetrainer(
         var (training, _) = ModelComparer.SplitByTime(rows, settings.HeldOutShare);
         try
         {
-            // Before the base data is read: that takes a while.
             SiteModelTrainer.EnsureEnough(training, settings.MinimumPerClass);
         }
         catch (InsufficientLabelsException ex)
@@ -122,19 +116,22 @@ public sealed class SiteRetrainer(
         {
             MinimumPerClass = settings.MinimumPerClass,
             Folds = settings.Folds,
-            L2 = SiteTrainingOptions.DefaultL2(task),
         };
 
-        (LinearTextModel Challenger, ModelComparison Report) result;
+        (LinearTextModel Challenger, ModelComparison Report, byte[] File) result;
         await _training.WaitAsync(cancellationToken);
         try
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             result = await OnLowPriorityThreadAsync(() =>
             {
-                var files = DefaultModels.TrainingFiles(task);
-                var trainer = new SiteModelTrainer(task, DefaultModels.Read(task, settings.Corpus), files, trainingOptions, time);
-                return SiteRetraining.Run(task, trainer, served, rows, settings.HeldOutShare, settings.Margin, rate, time.GetUtcNow());
+                // Always the shipped model corrected by all the site's labels: never a correction of a correction.
+                var trainer = new SiteModelTrainer(task, ShippedModel(task), trainingOptions, time);
+                var (challenger, report) = SiteRetraining.Run(task, trainer, served, rows, settings.HeldOutShare, settings.Margin, rate, time.GetUtcNow());
+                // Compressing the file is work too: on this thread, not the thread pool's.
+                using var stream = new MemoryStream();
+                ModelFile.Write(challenger, stream);
+                return (challenger, report, stream.ToArray());
             });
             logger.LogInformation("Site {SiteId}'s {Task} challenger {ModelVersion} trained on {Labels} labels in {Seconds:0.0} s: {Decision}",
                 siteId, task, result.Challenger.Metadata.Version, rows.Count, clock.Elapsed.TotalSeconds, result.Report.Decision);
@@ -151,10 +148,8 @@ public sealed class SiteRetrainer(
             _training.Release();
         }
 
-        using var stream = new MemoryStream();
-        ModelFile.Write(result.Challenger, stream);
         var report = JsonSerializer.Serialize(result.Report, ModelFile.Json);
-        var info = await store.AddAsync(siteId, task, result.Challenger.Metadata.Version, stream.ToArray(), report, Actor, cancellationToken, "ModelRetrained");
+        var info = await store.AddAsync(siteId, task, result.Challenger.Metadata.Version, result.File, report, Actor, cancellationToken, "ModelRetrained");
         if (info is null)
         {
             logger.LogInformation("Site {SiteId}'s {Task} retrain gave {ModelVersion} again, which it already has", siteId, task, result.Challenger.Metadata.Version);
@@ -176,10 +171,11 @@ public sealed class SiteRetrainer(
 
     public void Dispose() => _training.Dispose();
 
+    /// <summary>The shipped model as it serves now (already loaded: a retrain reads no model file).</summary>
     private LinearTextModel ShippedModel(string task)
     {
         var classifier = shipped.FirstOrDefault(c => c.Task == task) ?? throw new InvalidOperationException($"No shipped {task} model is configured.");
-        return ModelFile.Load(classifier.ModelPath);
+        return classifier.Model ?? ModelFile.Load(classifier.ModelPath);
     }
 
     /// <summary>Runs <paramref name="work"/> on a thread of its own at the lowest priority: the thread pool keeps deciding comments.</summary>
@@ -190,6 +186,7 @@ public sealed class SiteRetrainer(
         {
             try
             {
+                LowestPriority.ApplyToCurrentThread();
                 done.SetResult(work());
             }
             catch (Exception ex)
@@ -288,4 +285,54 @@ public sealed class SiteRetrainJob(
 
         return retrain.Every is { } every && fresh > 0 && (last is null || time.GetUtcNow() - last >= every);
     }
+}
+
+/// <summary>
+/// .NET sets no thread priority on Linux (<see cref="Thread.Priority"/> changes nothing there), so the training thread
+/// asks the scheduler itself for the idle class (<c>SCHED_IDLE</c>, for this thread only): it runs on a core that
+/// nothing else wants, and any other thread that wakes up preempts it at once. A nice value alone (tried: 19) still
+/// left the service's threads waiting behind it for a tick on a busy 2-core machine.
+/// </summary>
+internal static class LowestPriority
+{
+    private const int SchedIdle = 5;
+    private const int PriorityProcess = 0;
+    private const int Nicest = 19;
+
+    /// <summary>True when the current thread was put in the idle class (Linux only; elsewhere <see cref="Thread.Priority"/> does it).</summary>
+    public static bool ApplyToCurrentThread()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        try
+        {
+            var thread = GetThreadId();
+            var none = 0;
+            var idle = SetScheduler(thread, SchedIdle, ref none) == 0;
+            // Where the idle class is refused (a restricted container), the lowest nice value is the next best.
+            return idle | SetPriority(PriorityProcess, thread, Nicest) == 0;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The calling thread's scheduling policy (Linux; 5 = the idle class), for tests.</summary>
+    public static int CurrentThreadPolicy() => GetScheduler(GetThreadId());
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "gettid")]
+    private static extern int GetThreadId();
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
+    private static extern int SetScheduler(int thread, int policy, ref int priority);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "sched_getscheduler", SetLastError = true)]
+    private static extern int GetScheduler(int thread);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    private static extern int SetPriority(int which, int who, int priority);
 }

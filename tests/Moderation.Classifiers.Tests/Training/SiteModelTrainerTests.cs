@@ -9,14 +9,18 @@ public sealed class SiteModelTrainerTests
 {
     private static readonly DateTimeOffset Noon = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Small and quick: three folds over the site labels, two candidate weights, twenty labels of a class suffice.</summary>
-    private static readonly SiteTrainingOptions Quick = new() { MinimumPerClass = 20, Folds = 3, SiteWeights = [1, 10], L2 = 0.3 };
+    /// <summary>Small and quick: three folds over the site labels, two candidate L2s, twenty labels of a class suffice.</summary>
+    private static readonly SiteTrainingOptions Quick = new() { MinimumPerClass = 20, Folds = 3, L2Candidates = [0.1, 1] };
+
+    /// <summary>The base model: what the base data teaches, trained once for all the tests.</summary>
+    private static readonly Lazy<LinearTextModel> Base = new(() =>
+        new TextModelTrainer(new TrainingOptions { Folds = 3, L2Candidates = [0.3] }, new FixedTime(Noon)).Train("toxicity", BaseData.Rows()));
 
     [Fact]
     public void Refuses_to_train_with_fewer_than_the_minimum_labels_of_a_class_and_says_how_many_are_missing()
     {
         var labels = SiteData.Clean(60).Concat(SiteData.Abuse(20)).ToList();
-        var trainer = new SiteModelTrainer("toxicity", BaseData.Rows(), ["base.tsv"], Quick with { MinimumPerClass = 50 });
+        var trainer = new SiteModelTrainer("toxicity", Base.Value, Quick with { MinimumPerClass = 50 });
 
         var refusal = Assert.Throws<InsufficientLabelsException>(() => trainer.Train(labels));
 
@@ -43,12 +47,12 @@ public sealed class SiteModelTrainerTests
     [Fact]
     public void A_word_the_base_data_calls_abusive_but_the_site_uses_as_clean_jargon_stops_scoring_high()
     {
-        var baseRows = BaseData.Rows();
         var siteLabels = SiteData.Clean(60).Concat(SiteData.Abuse(60)).ToList();
         var jargon = Normalise.Text("florp ladder opens again this weekend");
-        var baseOnly = new TextModelTrainer(new TrainingOptions { Folds = 3, L2Candidates = [0.3] }, new FixedTime(Noon)).Train("toxicity", baseRows);
+        var baseOnly = Base.Value;
 
-        var challenger = new SiteModelTrainer("toxicity", baseRows, ["base.tsv"], Quick, new FixedTime(Noon)).Train(siteLabels);
+        var trainer = new SiteModelTrainer("toxicity", baseOnly, Quick, new FixedTime(Noon));
+        var challenger = trainer.Train(siteLabels);
 
         // Without the site's labels the word decides: the test is only worth something if this holds.
         Assert.True(baseOnly.Probability(jargon) > 0.7, $"base-only model: {baseOnly.Probability(jargon):0.000}, challenger {challenger.Probability(jargon):0.000}");
@@ -58,15 +62,33 @@ public sealed class SiteModelTrainerTests
     }
 
     [Fact]
+    public void The_challenger_is_the_base_model_corrected_one_linear_model_over_its_features_that_names_what_the_site_taught()
+    {
+        var siteLabels = SiteData.Clean(60).Concat(SiteData.Abuse(60)).ToList();
+        var trainer = new SiteModelTrainer("toxicity", Base.Value, Quick, new FixedTime(Noon));
+
+        var challenger = trainer.Train(siteLabels);
+
+        Assert.Equal(Base.Value.Metadata.VocabularySize, challenger.Metadata.VocabularySize);
+        Assert.Equal($"base model {Base.Value.Metadata.Version}", challenger.Metadata.TrainingFiles[0]);
+        Assert.Contains(trainer.ChosenL2, Quick.L2Candidates);
+        Assert.Equal(Quick.L2Candidates.Count, trainer.CandidateAucs.Count);
+        // The site taught that "florp" is clean: the correction's most negative n-grams say so.
+        Assert.Contains(challenger.Metadata.TopNegativeFeatures.Take(10), f => f.Feature.Contains("florp", StringComparison.Ordinal));
+        // The scoring table and the training-time vectoriser agree on the combined weights.
+        var text = Normalise.Text("the florp season starts on friday, you clown");
+        Assert.Equal(challenger.VectorLogit(text), challenger.Logit(text), 4);
+    }
+
+    [Fact]
     public void The_challenger_never_trains_on_the_newest_labels_it_is_compared_on()
     {
-        var baseRows = BaseData.Rows();
         // In time order; the first abuse label is decided again at the very end, so it belongs to the newest.
         var history = SiteData.Interleaved(60, 60).ToList();
         var first = history.First(h => h.Label);
         history.Add(first with { Label = false });
-        var champion = new TextModelTrainer(new TrainingOptions { Folds = 3, L2Candidates = [0.3] }, new FixedTime(Noon)).Train("toxicity", baseRows);
-        var trainer = new SiteModelTrainer("toxicity", baseRows, ["base.tsv"], Quick, new FixedTime(Noon));
+        var champion = Base.Value;
+        var trainer = new SiteModelTrainer("toxicity", champion, Quick, new FixedTime(Noon));
 
         var (challenger, report) = SiteRetraining.Run("toxicity", trainer, champion, history, heldOutShare: 0.25, margin: 0.01, expectedRate: 0.05, Noon);
 
@@ -75,9 +97,9 @@ public sealed class SiteModelTrainerTests
         Assert.Empty(training.Select(t => t.Id).Intersect(heldOut.Select(h => h.Id)));
         Assert.Contains(heldOut, h => h.Id == first.Id && !h.Label);
         Assert.Equal(history.SkipLast(30).Select(h => h.Id).Where(id => id != first.Id), training.Select(t => t.Id));
-        // The model's fingerprint is that of the base rows and the older labels, nothing else.
-        Assert.Equal(LabelledData.Fingerprint(baseRows.Concat(training)), challenger.Metadata.TrainingDataSha256);
-        Assert.Equal(baseRows.Count + training.Count, challenger.Metadata.TrainingRows);
+        // The model's fingerprint is that of the base model and the older labels, nothing else.
+        Assert.Equal(SiteModelTrainer.Fingerprint(champion, training), challenger.Metadata.TrainingDataSha256);
+        Assert.Equal(training.Count, challenger.Metadata.TrainingRows);
         Assert.Equal((training.Count, heldOut.Count, heldOut[0].Id), (report.TrainingLabels, report.HeldOutLabels, report.HeldOutFromId));
     }
 

@@ -15,7 +15,7 @@ namespace Moderation.IntegrationTests.SiteModels;
 /// comments readers reported), the site retrains on those decisions, the challenger wins, runs in shadow, is promoted
 /// automatically, and new variants of the campaign are then held or rejected — by the other replica too. And the other
 /// way round: a forum's own jargon that the shipped toxicity model holds is approved by its moderators, and after the
-/// retrain both replicas approve it. The base data is a hand-made corpus of a few dozen rows, so a retrain takes seconds.
+/// retrain both replicas approve it. A challenger is the shipped model corrected by the site's labels, so a retrain takes seconds.
 /// </summary>
 public sealed class SiteRetrainStoryTests(RealServices services)
 {
@@ -28,48 +28,40 @@ public sealed class SiteRetrainStoryTests(RealServices services)
     {
         services.Require();
         var postgres = await services.CreateSchemaAsync();
-        var corpus = WriteBaseCorpus();
-        try
-        {
-            await using var stack = await TwoReplicas.StartAsync(services, postgres, corpus, "shop", "Spam");
-            var (site, siteOnSecond, moderator, admin) = (stack.Site, stack.SiteOnSecond, stack.Moderator, stack.Admin);
+        await using var stack = await TwoReplicas.StartAsync(services, postgres, "shop", "Spam");
+        var (site, siteOnSecond, moderator, admin) = (stack.Site, stack.SiteOnSecond, stack.Moderator, stack.Admin);
 
-            // The campaign gets through; readers report it and the ordinary comments alike; moderators decide.
-            var shipped = "";
-            for (var i = 0; i < 20; i++)
+        // The campaign gets through; readers report it and the ordinary comments alike; moderators decide.
+        var shipped = "";
+        for (var i = 0; i < 20; i++)
+        {
+            foreach (var (text, spam) in new[] { (Ordinary(i), false), (CampaignPost(i), true) })
             {
-                foreach (var (text, spam) in new[] { (Ordinary(i), false), (CampaignPost(i), true) })
-                {
-                    var id = $"{(spam ? "camp" : "ok")}-{i.ToString(CultureInfo.InvariantCulture)}";
-                    var checkedComment = await CheckAsync(site, id, text);
-                    Assert.True(checkedComment.Outcome == "Approved", $"{id}: {checkedComment.Outcome}");
-                    shipped = checkedComment.ModelVersion;
-                    await ReportAndDecideAsync(site, moderator, id, spam);
-                }
+                var id = $"{(spam ? "camp" : "ok")}-{i.ToString(CultureInfo.InvariantCulture)}";
+                var checkedComment = await CheckAsync(site, id, text);
+                Assert.True(checkedComment.Outcome == "Approved", $"{id}: {checkedComment.Outcome}");
+                shipped = checkedComment.ModelVersion;
+                await ReportAndDecideAsync(site, moderator, id, spam);
             }
-
-            var retrained = await PostAsync(admin, "/api/v1/admin/sites/shop/models/spam/retrain");
-            Assert.Equal("challengerWins", retrained.GetProperty("decision").GetString());
-            Assert.True(retrained.GetProperty("shadowed").GetBoolean());
-            var version = retrained.GetProperty("version").GetString()!;
-            Assert.NotEqual(shipped, version);
-
-            // The shadow trial (2 comments), then the refresher promotes the winner by itself.
-            await CheckAsync(site, "trial-1", Ordinary(21));
-            await CheckAsync(site, "trial-2", Ordinary(22));
-            var onFirst = await EventuallyAsync(site, "new-1", CampaignPost(23), d => d.ModelVersion == version);
-            var onSecond = await EventuallyAsync(siteOnSecond, "new-2", CampaignPost(24), d => d.ModelVersion == version);
-
-            Assert.Contains(onFirst.Outcome, new[] { "HeldForReview", "Rejected" });
-            Assert.Contains(onSecond.Outcome, new[] { "HeldForReview", "Rejected" });
-            Assert.Equal("Approved", (await CheckAsync(siteOnSecond, "ok-after", Ordinary(25))).Outcome);
-            var models = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/sites/shop/models/spam", Ct);
-            Assert.Equal(version, models.GetProperty("serving").GetString());
         }
-        finally
-        {
-            Directory.Delete(corpus, recursive: true);
-        }
+
+        var retrained = await PostAsync(admin, "/api/v1/admin/sites/shop/models/spam/retrain");
+        Assert.Equal("challengerWins", retrained.GetProperty("decision").GetString());
+        Assert.True(retrained.GetProperty("shadowed").GetBoolean());
+        var version = retrained.GetProperty("version").GetString()!;
+        Assert.NotEqual(shipped, version);
+
+        // The shadow trial (2 comments), then the refresher promotes the winner by itself.
+        await CheckAsync(site, "trial-1", Ordinary(21));
+        await CheckAsync(site, "trial-2", Ordinary(22));
+        var onFirst = await EventuallyAsync(site, "new-1", CampaignPost(23), d => d.ModelVersion == version);
+        var onSecond = await EventuallyAsync(siteOnSecond, "new-2", CampaignPost(24), d => d.ModelVersion == version);
+
+        Assert.Contains(onFirst.Outcome, new[] { "HeldForReview", "Rejected" });
+        Assert.Contains(onSecond.Outcome, new[] { "HeldForReview", "Rejected" });
+        Assert.Equal("Approved", (await CheckAsync(siteOnSecond, "ok-after", Ordinary(25))).Outcome);
+        var models = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/sites/shop/models/spam", Ct);
+        Assert.Equal(version, models.GetProperty("serving").GetString());
     }
 
     [Fact]
@@ -77,57 +69,49 @@ public sealed class SiteRetrainStoryTests(RealServices services)
     {
         services.Require();
         var postgres = await services.CreateSchemaAsync();
-        var corpus = WriteToxicityBaseCorpus();
-        try
-        {
-            await using var stack = await TwoReplicas.StartAsync(services, postgres, corpus, "forum", "Toxicity");
-            var (site, siteOnSecond, moderator, admin) = (stack.Site, stack.SiteOnSecond, stack.Moderator, stack.Admin);
+        await using var stack = await TwoReplicas.StartAsync(services, postgres, "forum", "Toxicity");
+        var (site, siteOnSecond, moderator, admin) = (stack.Site, stack.SiteOnSecond, stack.Moderator, stack.Admin);
 
-            // The shipped model holds the forum's word for a fast build; moderators approve every such comment and
-            // reject the real abuse. What the model does not hold, readers' reports bring to the queue.
-            Assert.Equal("HeldForReview", (await CheckAsync(site, "jargon-first", Jargon(0), "forum", "toxicity")).Outcome);
-            await DecideAsync(moderator, "forum", "jargon-first", null);
-            var shipped = "";
-            for (var i = 1; i < 30; i++)
+        // The shipped model holds the forum's word for a fast build; moderators approve every such comment and
+        // reject the real abuse. What the model does not hold, readers' reports bring to the queue.
+        Assert.Equal("HeldForReview", (await CheckAsync(site, "jargon-first", Jargon(0), "forum", "toxicity")).Outcome);
+        await DecideAsync(moderator, "forum", "jargon-first", null);
+        var shipped = "";
+        for (var i = 1; i < 30; i++)
+        {
+            foreach (var (text, abusive) in new[] { (Jargon(i), false), (Abuse(i), true) })
             {
-                foreach (var (text, abusive) in new[] { (Jargon(i), false), (Abuse(i), true) })
+                var id = $"{(abusive ? "abuse" : "jargon")}-{i.ToString(CultureInfo.InvariantCulture)}";
+                var decided = await CheckAsync(site, id, text, "forum", "toxicity");
+                shipped = decided.ModelVersion;
+                if (decided.Outcome == "Rejected")
                 {
-                    var id = $"{(abusive ? "abuse" : "jargon")}-{i.ToString(CultureInfo.InvariantCulture)}";
-                    var decided = await CheckAsync(site, id, text, "forum", "toxicity");
-                    shipped = decided.ModelVersion;
-                    if (decided.Outcome == "Rejected")
-                    {
-                        continue;
-                    }
-
-                    if (decided.Outcome == "Approved")
-                    {
-                        var report = await PostAsync(site, $"/api/v1/comments/forum/{id}/reports", new { reporterId = $"reader-{id}", reason = "Toxic" });
-                        Assert.True(report.GetProperty("heldForReview").GetBoolean());
-                    }
-
-                    await DecideAsync(moderator, "forum", id, abusive ? "Toxic" : null);
+                    continue;
                 }
+
+                if (decided.Outcome == "Approved")
+                {
+                    var report = await PostAsync(site, $"/api/v1/comments/forum/{id}/reports", new { reporterId = $"reader-{id}", reason = "Toxic" });
+                    Assert.True(report.GetProperty("heldForReview").GetBoolean());
+                }
+
+                await DecideAsync(moderator, "forum", id, abusive ? "Toxic" : null);
             }
-
-            var retrained = await PostAsync(admin, "/api/v1/admin/sites/forum/models/toxicity/retrain");
-            Assert.True(retrained.GetProperty("decision").GetString() == "challengerWins", retrained.ToString());
-            var version = retrained.GetProperty("version").GetString()!;
-            Assert.NotEqual(shipped, version);
-
-            await CheckAsync(site, "trial-1", Jargon(31), "forum", "toxicity");
-            await CheckAsync(site, "trial-2", Jargon(32), "forum", "toxicity");
-            var onFirst = await EventuallyAsync(site, "jargon-new", Jargon(33), d => d.ModelVersion == version, "forum", "toxicity");
-            var onSecond = await EventuallyAsync(siteOnSecond, "jargon-new-2", Jargon(34), d => d.ModelVersion == version, "forum", "toxicity");
-
-            Assert.Equal("Approved", onFirst.Outcome);
-            Assert.Equal("Approved", onSecond.Outcome);
-            Assert.Contains((await CheckAsync(siteOnSecond, "abuse-after", Abuse(35), "forum", "toxicity")).Outcome, new[] { "HeldForReview", "Rejected" });
         }
-        finally
-        {
-            Directory.Delete(corpus, recursive: true);
-        }
+
+        var retrained = await PostAsync(admin, "/api/v1/admin/sites/forum/models/toxicity/retrain");
+        Assert.True(retrained.GetProperty("decision").GetString() == "challengerWins", retrained.ToString());
+        var version = retrained.GetProperty("version").GetString()!;
+        Assert.NotEqual(shipped, version);
+
+        await CheckAsync(site, "trial-1", Jargon(31), "forum", "toxicity");
+        await CheckAsync(site, "trial-2", Jargon(32), "forum", "toxicity");
+        var onFirst = await EventuallyAsync(site, "jargon-new", Jargon(33), d => d.ModelVersion == version, "forum", "toxicity");
+        var onSecond = await EventuallyAsync(siteOnSecond, "jargon-new-2", Jargon(34), d => d.ModelVersion == version, "forum", "toxicity");
+
+        Assert.Equal("Approved", onFirst.Outcome);
+        Assert.Equal("Approved", onSecond.Outcome);
+        Assert.Contains((await CheckAsync(siteOnSecond, "abuse-after", Abuse(35), "forum", "toxicity")).Outcome, new[] { "HeldForReview", "Rejected" });
     }
 
     private static string Jargon(int i)
@@ -209,8 +193,8 @@ public sealed class SiteRetrainStoryTests(RealServices services)
     }
 
     /// <summary>
-    /// Two replicas of the service on one broker and database, set up for a quick retrain of <c>siteId</c> (the base
-    /// data at <c>corpus</c>, small folds, a short shadow trial, automatic promotion), with the site's API client on each
+    /// Two replicas of the service on one broker and database, set up for a quick retrain of <c>siteId</c> (small
+    /// folds, a short shadow trial, automatic promotion), with the site's API client on each
     /// replica and a signed-in moderator and admin.
     /// </summary>
     private sealed class TwoReplicas : IAsyncDisposable
@@ -229,7 +213,7 @@ public sealed class SiteRetrainStoryTests(RealServices services)
         public HttpClient Admin { get; private set; } = null!;
 
         /// <param name="rateTask">The task whose expected rate is raised to 0.5 (<c>Spam</c> or <c>Toxicity</c>), so that thresholds sit mid-range.</param>
-        public static async Task<TwoReplicas> StartAsync(RealServices services, string postgres, string corpus, string siteId, string rateTask)
+        public static async Task<TwoReplicas> StartAsync(RealServices services, string postgres, string siteId, string rateTask)
         {
             var settings = new Dictionary<string, string>
             {
@@ -238,7 +222,6 @@ public sealed class SiteRetrainStoryTests(RealServices services)
                 ["Moderation:Bus:CommentsQueue"] = $"moderation-comments-{Guid.NewGuid():N}",
                 ["Moderation:Bus:RetryLimit"] = "1",
                 ["Moderation:SiteModels:RefreshInterval"] = "00:00:00.5",
-                ["Moderation:SiteModels:Retrain:CorpusPath"] = corpus,
                 ["Moderation:SiteModels:Retrain:MinimumPerClass"] = "5",
                 ["Moderation:SiteModels:Retrain:Folds"] = "3",
                 ["Moderation:SiteModels:Retrain:HeldOutShare"] = "0.5",
@@ -282,50 +265,6 @@ public sealed class SiteRetrainStoryTests(RealServices services)
             (await client.PostAsJsonAsync("/api/v1/session", new { userName, password = Password }, Ct)).EnsureSuccessStatusCode();
             return client;
         }
-    }
-
-    /// <summary>The spam base data: a few dozen hand-made rows per file, laid out like the vendored corpus.</summary>
-    private static string WriteBaseCorpus()
-    {
-        var directory = Directory.CreateTempSubdirectory("moderation-it-base-corpus-").FullName;
-        Directory.CreateDirectory(Path.Combine(directory, "spam"));
-        string[] spam = ["win a free phone now click here", "cheap pills no prescription visit our site", "earn 500 dollars a day from home", "buy followers cheap fast delivery", "you have won a prize call now", "hot singles in your area click", "limited offer free gift card claim now", "make money fast with this one trick"];
-        string[] ham = ["thanks for the recipe, it worked well", "see you at the meeting tomorrow", "great article, I learned a lot", "the match last night was exciting", "can you send me the notes please", "I agree with the point about parking", "the photos from the trip are lovely", "what time does the shop open on sunday"];
-        foreach (var file in new[] { "spam/youtube-train.tsv", "spam/sms-train.tsv", "spam.tsv" })
-        {
-            var text = new StringBuilder("id\ttext\tlabel\n");
-            for (var i = 0; i < 16; i++)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"{file}-s{i}\t{spam[i % spam.Length]} {i}\t1\n");
-                text.Append(CultureInfo.InvariantCulture, $"{file}-h{i}\t{ham[i % ham.Length]} {i}\t0\n");
-            }
-
-            File.WriteAllText(Path.Combine(directory, file), text.ToString());
-        }
-
-        return directory;
-    }
-
-    /// <summary>The toxicity base data: a few dozen hand-made rows per file, laid out like the vendored corpus.</summary>
-    private static string WriteToxicityBaseCorpus()
-    {
-        var directory = Directory.CreateTempSubdirectory("moderation-it-base-corpus-").FullName;
-        Directory.CreateDirectory(Path.Combine(directory, "toxicity"));
-        string[] toxic = ["you are stupid and everyone hates you", "shut up you idiot", "what a stupid moron you are", "get lost you worthless loser", "you are a disgusting pig", "nobody cares about your stupid opinion", "you are an ignorant fool", "go away you pathetic troll"];
-        string[] civil = ["thanks for the recipe, it worked well", "see you at the meeting tomorrow", "great article, I learned a lot", "the match last night was exciting", "can you send me the notes please", "I agree with the point about parking", "the photos from the trip are lovely", "the new release fixed the crash for me"];
-        foreach (var file in new[] { "toxicity/davidson.tsv", "toxicity/civil-spans.tsv", "toxicity/wikipedia.tsv", "toxicity/surge.tsv", "toxicity/toxigen-seeds.tsv", "toxicity.tsv" })
-        {
-            var text = new StringBuilder("id\ttext\tlabel\n");
-            for (var i = 0; i < 16; i++)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"{file}-t{i}\t{toxic[i % toxic.Length]} {i}\t1\n");
-                text.Append(CultureInfo.InvariantCulture, $"{file}-c{i}\t{civil[i % civil.Length]} {i}\t0\n");
-            }
-
-            File.WriteAllText(Path.Combine(directory, file), text.ToString());
-        }
-
-        return directory;
     }
 
     private sealed record Decision(string Outcome, string ModelVersion);

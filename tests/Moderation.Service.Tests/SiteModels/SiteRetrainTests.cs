@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Moderation.Classifiers.Evaluation;
+using Moderation.Classifiers.Scoring;
 using Moderation.Service.Auth;
 using Moderation.Service.ReviewQueue;
 using Moderation.Service.SiteModels;
@@ -14,8 +14,7 @@ using Moderation.Service.Tests.Support;
 namespace Moderation.Service.Tests.SiteModels;
 
 /// <summary>
-/// A site's models retrained by the service on the real host, from a tiny hand-made base corpus so a retrain takes
-/// seconds. The sites are shops whose readers are hit by a "glowleaf tea" spam campaign written to read like a happy
+/// A site's models retrained by the service on the real host: the shipped spam model corrected by a few dozen labels. The sites are shops whose readers are hit by a "glowleaf tea" spam campaign written to read like a happy
 /// customer: the shipped spam model lets it through; the shops' moderators reject it, and the retrained model learns it.
 /// </summary>
 public sealed class SiteRetrainTests(SiteRetrainTests.RetrainFactory factory) : IClassFixture<SiteRetrainTests.RetrainFactory>
@@ -44,7 +43,12 @@ public sealed class SiteRetrainTests(SiteRetrainTests.RetrainFactory factory) : 
         Assert.Equal((trained.Model.Version, SiteModelRoles.Shadow, SiteRetrainer.Actor, true), (stored.Version, stored.Role, stored.CreatedBy, stored.ChallengerWins));
         Assert.Equal("challengerWins", stored.Report!.Value.GetProperty("decision").GetString());
         Assert.Equal(20, stored.Report.Value.GetProperty("heldOutLabels").GetInt32());
-        Assert.Equal(stored.Version, factory.Services.GetRequiredService<SiteModelCatalog>().Find("shop", "spam")?.Shadow?.Version);
+        var shadow = factory.Services.GetRequiredService<SiteModelCatalog>().Find("shop", "spam")?.Shadow;
+        Assert.Equal(stored.Version, shadow?.Version);
+        // A correction of the shipped model: its features, and its version in the record.
+        var shipped = factory.Services.GetServices<ModelClassifier>().Single(c => c.Task == "spam").Metadata!;
+        Assert.Equal($"base model {shipped.Version}", shadow!.Model.Metadata.TrainingFiles[0]);
+        Assert.Equal(shipped.VocabularySize, shadow.Model.Metadata.VocabularySize);
         var audit = (await factory.Services.GetRequiredService<ReviewStore>().AuditAsync("shop", null, SiteRetrainer.Actor, 10, Ct)).Entries.Select(e => e.Action).ToList();
         Assert.Equal(["ModelShadowed", "ModelRetrained"], audit);
 
@@ -101,17 +105,6 @@ public sealed class SiteRetrainTests(SiteRetrainTests.RetrainFactory factory) : 
         Assert.Single(await factory.Services.GetRequiredService<SiteModelStore>().ListAsync("twice", null, Ct));
     }
 
-    [Fact]
-    public void The_default_base_data_is_the_vendored_corpus_next_to_the_service()
-    {
-        var corpus = new SiteRetrainOptions().Corpus;
-
-        foreach (var task in SiteModelsApi.Tasks)
-        {
-            Assert.All(Moderation.Classifiers.Training.DefaultModels.TrainingFiles(task), file => Assert.True(File.Exists(Path.Combine(corpus, file)), file));
-        }
-    }
-
     /// <summary>
     /// Ordinary shop comments and campaign posts, alternating so that both halves of the time split hold both.
     /// The campaign never links or shouts: the shipped model approves it.
@@ -166,8 +159,6 @@ public sealed class SiteRetrainTests(SiteRetrainTests.RetrainFactory factory) : 
 
     public sealed class RetrainFactory : ServiceFactory
     {
-        private readonly string _corpus = BaseCorpus.Write();
-
         protected override IDictionary<string, string?> Settings
         {
             get
@@ -176,7 +167,6 @@ public sealed class SiteRetrainTests(SiteRetrainTests.RetrainFactory factory) : 
                 {
                     // The tests run the checks themselves.
                     ["Moderation:SiteModels:Retrain:CheckInterval"] = "1.00:00:00",
-                    ["Moderation:SiteModels:Retrain:CorpusPath"] = _corpus,
                     ["Moderation:SiteModels:Retrain:MinimumPerClass"] = "5",
                     ["Moderation:SiteModels:Retrain:Folds"] = "3",
                     ["Moderation:SiteModels:Retrain:HeldOutShare"] = "0.5",
@@ -191,40 +181,6 @@ public sealed class SiteRetrainTests(SiteRetrainTests.RetrainFactory factory) : 
                 settings["Moderation:Sites:small:Models:Retrain:AfterLabels"] = "4";
                 return settings;
             }
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            base.Dispose(disposing);
-            if (disposing && Directory.Exists(_corpus))
-            {
-                Directory.Delete(_corpus, recursive: true);
-            }
-        }
-    }
-
-    /// <summary>A base corpus of a few dozen rows per file, laid out like the vendored one.</summary>
-    internal static class BaseCorpus
-    {
-        public static string Write()
-        {
-            var directory = Directory.CreateTempSubdirectory("moderation-base-corpus-").FullName;
-            Directory.CreateDirectory(Path.Combine(directory, "spam"));
-            string[] spam = ["win a free phone now click here", "cheap pills no prescription visit our site", "earn 500 dollars a day from home", "buy followers cheap fast delivery", "you have won a prize call now", "hot singles in your area click", "limited offer free gift card claim now", "make money fast with this one trick"];
-            string[] ham = ["thanks for the recipe, it worked well", "see you at the meeting tomorrow", "great article, I learned a lot", "the match last night was exciting", "can you send me the notes please", "I agree with the point about parking", "the photos from the trip are lovely", "what time does the shop open on sunday"];
-            foreach (var file in new[] { "spam/youtube-train.tsv", "spam/sms-train.tsv", "spam.tsv" })
-            {
-                var text = new StringBuilder("id\ttext\tlabel\n");
-                for (var i = 0; i < 16; i++)
-                {
-                    text.Append(CultureInfo.InvariantCulture, $"{file}-s{i}\t{spam[i % spam.Length]} {i}\t1\n");
-                    text.Append(CultureInfo.InvariantCulture, $"{file}-h{i}\t{ham[i % ham.Length]} {i}\t0\n");
-                }
-
-                File.WriteAllText(Path.Combine(directory, file), text.ToString());
-            }
-
-            return directory;
         }
     }
 }
