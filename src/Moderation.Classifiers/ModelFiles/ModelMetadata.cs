@@ -74,6 +74,13 @@ public sealed record TrainerSettings
     public IReadOnlyList<double> L2Candidates { get; init; } = [];
 
     /// <summary>
+    /// Training files whose rows were trained on but chose and calibrated nothing (see <c>TrainingOptions.UnscoredSources</c>);
+    /// absent when there are none, so that models trained without any keep their versions.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? UnscoredSources { get; init; }
+
+    /// <summary>
     /// The stacked first stages, when there is more than one: their settings, chosen L2, out-of-fold AUC and
     /// weight in the stack. The stored weights are already their weighted sum.
     /// </summary>

@@ -51,6 +51,16 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         var labels = data.Select(d => d.Label).ToArray();
         var sources = data.Select(d => d.Source ?? string.Empty).ToArray();
         var weights = data.Select(d => d.Weight).ToArray();
+        // The rows whose out-of-fold scores choose and calibrate (all, unless some sources are unscored).
+        var scored = Enumerable.Range(0, data.Count).Where(i => !options.UnscoredSources.Contains(sources[i], StringComparer.Ordinal)).ToArray();
+        if (scored.Length < data.Count)
+        {
+            progress?.Invoke($"trained on but not scored: {string.Join(", ", options.UnscoredSources)} ({data.Count - scored.Length} rows)");
+        }
+
+        var scoredLabels = scored.Select(i => labels[i]).ToArray();
+        var scoredSources = scored.Select(i => sources[i]).ToArray();
+        double Select(double[] scores) => SelectionAuc(scored.Select(i => scores[i]).ToArray(), scoredLabels, scoredSources);
         var members = Members(options, data);
         var l2s = options.L2Candidates;
 
@@ -91,7 +101,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         var memberAucs = new double[members.Count];
         for (var m = 0; m < members.Count; m++)
         {
-            var aucs = oof[m].Select(o => SelectionAuc(o, labels, sources)).ToArray();
+            var aucs = oof[m].Select(Select).ToArray();
             var top = aucs.Max();
             chosen[m] = Enumerable.Range(0, aucs.Length).Where(c => aucs[c] >= top - 0.0005).MaxBy(c => l2s[c]);
             memberAucs[m] = aucs[chosen[m]];
@@ -103,10 +113,10 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         double[] OneHot() => Enumerable.Range(0, members.Count).Select(m => m == bestMember ? 1.0 : 0.0).ToArray();
         var (stackWeights, stackBias, stackedOof, stackL2) = members.Count == 1
             ? ([1.0], 0.0, memberOof[0], 0.0)
-            : Stack(memberOof, labels, weights, folds, sources);
+            : Stack(memberOof, labels, weights, folds, Select);
         if (members.Count > 1)
         {
-            var stackAuc = SelectionAuc(stackedOof, labels, sources);
+            var stackAuc = Select(stackedOof);
             progress?.Invoke($"stack: out-of-fold AUC {stackAuc:0.0000} (best member {members[bestMember].Name} {memberAucs[bestMember]:0.0000}); weights " +
                 string.Join(", ", members.Select((mm, m) => $"{mm.Name} {stackWeights[m]:0.###}")) + $", bias {stackBias:0.###}");
             // The stack has to earn its place out of fold; otherwise the best single member ships alone.
@@ -118,12 +128,15 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         }
 
         OutOfFoldLogits = stackedOof;
-        var calibration = PlattFitter.Fit(stackedOof, labels);
-        var probabilities = stackedOof.Select(calibration.Apply).ToArray();
+        var scoredOof = scored.Select(i => stackedOof[i]).ToArray();
+        var calibration = PlattFitter.Fit(scoredOof, scoredLabels);
+        var probabilities = scoredOof.Select(calibration.Apply).ToArray();
         // Like the L2 choice, every source file counts equally: the threshold with the best mean per-file F1.
-        var hold = Metrics.BestMeanF1Threshold(probabilities, labels, sources);
-        var reject = Math.Max(hold, Metrics.ThresholdForPrecision(probabilities, labels, options.RejectPrecision));
-        var crossValidation = EvaluationSummary.From($"{options.Folds}-fold cross-validation on the training data", probabilities, labels, hold);
+        var hold = Metrics.BestMeanF1Threshold(probabilities, scoredLabels, scoredSources);
+        var reject = Math.Max(hold, Metrics.ThresholdForPrecision(probabilities, scoredLabels, options.RejectPrecision));
+        var crossValidation = EvaluationSummary.From(
+            $"{options.Folds}-fold cross-validation on the training data" + (scored.Length < data.Count ? $" (scored on {scored.Length} rows, not {string.Join(", ", options.UnscoredSources)})" : ""),
+            probabilities, scoredLabels, hold);
 
         var all = Enumerable.Range(0, data.Count).ToArray();
         var finalVectorizer = new Vectorizer(options.Features, BuildVocabulary(corpus, all));
@@ -166,6 +179,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             StackL2 = stackL2,
             BalancedFiles = data.Any(d => d.Weight != 1),
             L2Candidates = options.L2Candidates,
+            UnscoredSources = options.UnscoredSources.Count > 0 ? options.UnscoredSources : null,
             OptimizationTolerance = options.OptimizationTolerance,
             MaximumIterations = options.MaximumIterations,
             Folds = options.Folds,
@@ -193,8 +207,8 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             VocabularySize = finalVectorizer.Vocabulary.Count,
             Calibration = calibration,
             Thresholds = new RecommendedThresholds(Math.Round(hold, 4), Math.Round(reject, 4), options.RejectPrecision),
-            TrainingPrior = Math.Round(positives / (double)data.Count, 6),
-            OperatingCurve = OperatingCurves.Build(probabilities, labels, weights),
+            TrainingPrior = Math.Round(scoredLabels.Count(l => l) / (double)scored.Length, 6),
+            OperatingCurve = OperatingCurves.Build(probabilities, scoredLabels, scored.Select(i => weights[i]).ToArray()),
             CrossValidation = crossValidation,
             TopPositiveFeatures = topPositive,
             TopNegativeFeatures = topNegative,
@@ -367,7 +381,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
     /// Its L2 is chosen among <see cref="StackerL2"/> by that out-of-fold score: members are strongly correlated,
     /// and a light L2 lets their weights grow in opposite directions.
     /// </summary>
-    private (double[] Weights, double Bias, double[] OutOfFold, double L2) Stack(double[][] memberOof, bool[] labels, float[] rowWeights, int[] folds, string[] sources)
+    private (double[] Weights, double Bias, double[] OutOfFold, double L2) Stack(double[][] memberOof, bool[] labels, float[] rowWeights, int[] folds, Func<double[], double> select)
     {
         var k = memberOof.Length;
         var rows = Enumerable.Range(0, labels.Length).Select(i => new Row
@@ -394,7 +408,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             }
 
             // Ties (within 0.0001) go to the stronger L2, which is tried later.
-            var auc = SelectionAuc(stacked, labels, sources);
+            var auc = select(stacked);
             progress?.Invoke($"stacker L2 {l2}: out-of-fold AUC {auc:0.0000}");
             if (auc >= best.Auc - 0.0001)
             {

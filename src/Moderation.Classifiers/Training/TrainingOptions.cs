@@ -47,6 +47,13 @@ public sealed record TrainingOptions
 
     /// <summary>File names recorded in the metadata (directories are dropped).</summary>
     public IReadOnlyList<string> SourceFiles { get; init; } = [];
+
+    /// <summary>
+    /// Source files (<see cref="LabelledText.Source"/>) whose rows are trained on but never scored: they choose no
+    /// L2, member or stack, and fit no calibration, threshold, operating curve or training prior. For written text
+    /// such as the project's template corpus, whose own cross-validation says nothing about real comments.
+    /// </summary>
+    public IReadOnlyList<string> UnscoredSources { get; init; } = [];
 }
 
 /// <summary>

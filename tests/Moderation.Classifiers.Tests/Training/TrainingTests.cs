@@ -119,6 +119,29 @@ public sealed class TrainingTests
     }
 
     [Fact]
+    public void An_unscored_file_trains_but_its_rows_set_neither_the_prior_nor_the_thresholds()
+    {
+        // "written.tsv" is almost all positive: were it scored, the prior would be far above the real file's.
+        var real = Fixtures.Sample("spam", 600).Select(r => r with { Source = "real.tsv" }).ToList();
+        var written = Fixtures.Corpus("spam").Skip(600).Where(r => r.Label).Take(400)
+            .Append(new LabelledText("w-clean-0", "thanks for the clear write-up", false)).Append(new LabelledText("w-clean-1", "see you at the match", false))
+            .Select(r => r with { Source = "written.tsv" }).ToList();
+        var options = Fixtures.Quick with { UnscoredSources = ["written.tsv"] };
+
+        var scored = new TextModelTrainer(options).Train("spam", real.Concat(written).ToList()).Metadata;
+        var all = new TextModelTrainer(Fixtures.Quick).Train("spam", real.Concat(written).ToList()).Metadata;
+
+        Assert.Equal(Math.Round(real.Count(d => d.Label) / (double)real.Count, 6), scored.TrainingPrior);
+        Assert.Equal(Math.Round(real.Concat(written).Count(d => d.Label) / (double)(real.Count + written.Count), 6), all.TrainingPrior);
+        Assert.Equal(real.Count, scored.CrossValidation.Rows);
+        Assert.Equal(["written.tsv"], scored.TrainerSettings.UnscoredSources!);
+        Assert.Null(all.TrainerSettings.UnscoredSources);
+        // A different setting, so a different version, over the same rows.
+        Assert.Equal(all.TrainingDataSha256, scored.TrainingDataSha256);
+        Assert.NotEqual(all.Version, scored.Version);
+    }
+
+    [Fact]
     public void Naive_bayes_scaling_is_folded_into_the_weights_so_scores_match_training()
     {
         var data = Fixtures.Sample("toxicity", 900);
