@@ -1,10 +1,9 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Moderation.Core.Normalisation;
 using Moderation.Core.Pipeline;
 using Moderation.Core.Rules.History;
 using Moderation.Service.History;
 using Moderation.Service.Storage;
-using Npgsql;
+using Moderation.Service.Tests.Support;
 
 namespace Moderation.Service.Tests.History;
 
@@ -176,58 +175,14 @@ public sealed class CommentHistoryContractTests
 
         public static async Task<Store> CreateAsync(string kind)
         {
-            switch (kind)
+            if (kind == "memory")
             {
-                case "memory":
-                    // The in-memory history prunes by its clock; keep it at the test's time.
-                    return new Store(new InMemoryCommentHistory(new FixedTime(T0.AddMinutes(10))), () => ValueTask.CompletedTask);
-                case "sqlite":
-                {
-                    var directory = Directory.CreateTempSubdirectory("moderation-history-").FullName;
-                    var database = Database.Sqlite(Path.Combine(directory, "history.db"));
-                    await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(Ct);
-                    return new Store(new SqlCommentHistory(database), async () =>
-                    {
-                        await database.DisposeAsync();
-                        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                        Directory.Delete(directory, recursive: true);
-                    });
-                }
-
-                default:
-                {
-                    var admin = Environment.GetEnvironmentVariable("MODERATION_TEST_POSTGRES");
-                    if (string.IsNullOrWhiteSpace(admin))
-                    {
-                        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-                        {
-                            Assert.Fail("MODERATION_TEST_POSTGRES is not set: CI must provide PostgreSQL (.ci/services.sh starts it).");
-                        }
-
-                        Assert.Skip("MODERATION_TEST_POSTGRES is not set; `. .ci/services.sh` starts PostgreSQL and sets it.");
-                    }
-
-                    var name = $"moderation_history_{Guid.NewGuid():N}";
-                    await using (var connection = new NpgsqlConnection(admin))
-                    {
-                        await connection.OpenAsync(Ct);
-                        await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-                        await create.ExecuteNonQueryAsync(Ct);
-                    }
-
-                    var database = Database.Postgres(new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString);
-                    await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(Ct);
-                    return new Store(new SqlCommentHistory(database), async () =>
-                    {
-                        await database.DisposeAsync();
-                        NpgsqlConnection.ClearAllPools();
-                        await using var connection = new NpgsqlConnection(admin);
-                        await connection.OpenAsync();
-                        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-                        await drop.ExecuteNonQueryAsync();
-                    });
-                }
+                // The in-memory history prunes by its clock; keep it at the test's time.
+                return new Store(new InMemoryCommentHistory(new FixedTime(T0.AddMinutes(10))), () => ValueTask.CompletedTask);
             }
+
+            var database = await ThrowawayDatabase.CreateAsync(kind, "moderation_history");
+            return new Store(new SqlCommentHistory(database.Database), database.DisposeAsync);
         }
 
         public ValueTask DisposeAsync() => _dispose();

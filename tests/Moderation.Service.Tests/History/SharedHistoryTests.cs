@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Moderation.Contracts;
 using Moderation.Service.Tests.Support;
-using Npgsql;
 
 namespace Moderation.Service.Tests.History;
 
@@ -166,50 +165,18 @@ public sealed class SharedHistoryTests
 
     private sealed class SharedPostgres : IAsyncDisposable
     {
-        private readonly string _admin;
-        private readonly string _database;
+        private readonly ThrowawayPostgres _database;
 
-        private SharedPostgres(string admin, string database, string connectionString)
+        private SharedPostgres(ThrowawayPostgres database)
         {
-            _admin = admin;
             _database = database;
-            Settings = new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = connectionString };
+            Settings = new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = database.ConnectionString };
         }
 
         public IDictionary<string, string?> Settings { get; }
 
-        public static async Task<SharedPostgres> CreateAsync()
-        {
-            var admin = Environment.GetEnvironmentVariable("MODERATION_TEST_POSTGRES");
-            if (string.IsNullOrWhiteSpace(admin))
-            {
-                if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-                {
-                    Assert.Fail("MODERATION_TEST_POSTGRES is not set: CI must provide PostgreSQL (.ci/services.sh starts it).");
-                }
+        public static async Task<SharedPostgres> CreateAsync() => new(await ThrowawayPostgres.CreateAsync("moderation_history"));
 
-                Assert.Skip("MODERATION_TEST_POSTGRES is not set; `. .ci/services.sh` starts PostgreSQL and sets it.");
-            }
-
-            var database = $"moderation_history_{Guid.NewGuid():N}";
-            await using (var connection = new NpgsqlConnection(admin))
-            {
-                await connection.OpenAsync(TestContext.Current.CancellationToken);
-                await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
-                await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-            }
-
-            var builder = new NpgsqlConnectionStringBuilder(admin) { Database = database };
-            return new SharedPostgres(admin, database, builder.ConnectionString);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(_admin);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
+        public ValueTask DisposeAsync() => _database.DisposeAsync();
     }
 }

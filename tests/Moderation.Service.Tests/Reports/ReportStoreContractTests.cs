@@ -10,7 +10,7 @@ using Moderation.Service.Reports;
 using Moderation.Service.ReviewQueue;
 using Moderation.Service.Storage;
 using Moderation.Service.Telemetry;
-using Npgsql;
+using Moderation.Service.Tests.Support;
 
 namespace Moderation.Service.Tests.Reports;
 
@@ -245,49 +245,8 @@ public sealed class ReportStoreContractTests
 
         public static async Task<Store> CreateAsync(string kind)
         {
-            if (kind == "sqlite")
-            {
-                var directory = Directory.CreateTempSubdirectory("moderation-reports-").FullName;
-                var database = Database.Sqlite(Path.Combine(directory, "reports.db"));
-                await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(Ct);
-                return new Store(database, async () =>
-                {
-                    await database.DisposeAsync();
-                    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                    Directory.Delete(directory, recursive: true);
-                });
-            }
-
-            var admin = Environment.GetEnvironmentVariable("MODERATION_TEST_POSTGRES");
-            if (string.IsNullOrWhiteSpace(admin))
-            {
-                if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-                {
-                    Assert.Fail("MODERATION_TEST_POSTGRES is not set: CI must provide PostgreSQL (.ci/services.sh starts it).");
-                }
-
-                Assert.Skip("MODERATION_TEST_POSTGRES is not set; `. .ci/services.sh` starts PostgreSQL and sets it.");
-            }
-
-            var name = $"moderation_reports_{Guid.NewGuid():N}";
-            await using (var connection = new NpgsqlConnection(admin))
-            {
-                await connection.OpenAsync(Ct);
-                await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-                await create.ExecuteNonQueryAsync(Ct);
-            }
-
-            var postgres = Database.Postgres(new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString);
-            await new Migrator(postgres, NullLogger<Migrator>.Instance).MigrateAsync(Ct);
-            return new Store(postgres, async () =>
-            {
-                await postgres.DisposeAsync();
-                NpgsqlConnection.ClearAllPools();
-                await using var connection = new NpgsqlConnection(admin);
-                await connection.OpenAsync();
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-                await drop.ExecuteNonQueryAsync();
-            });
+            var database = await ThrowawayDatabase.CreateAsync(kind, "moderation_reports");
+            return new Store(database.Database, database.DisposeAsync);
         }
 
         public async ValueTask DisposeAsync()
