@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Moderation.Classifiers.Evaluation;
@@ -18,7 +17,7 @@ namespace Moderation.Web.Tests;
 /// The Models view of the page, for the site's administrators, in a real headless Chromium: what serves, the site's
 /// own models with their comparison reports, and the lifecycle buttons calling the admin model API.
 /// </summary>
-public sealed class ModelsPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class ModelsPageTests(BrowserFixture browser) : SignedInPageTests, IClassFixture<BrowserFixture>
 {
     /// <summary>A games forum's own labels: "stupidfast" is praise there, insults are not.</summary>
     private static readonly List<(string Text, bool Toxic)> ForumRows =
@@ -46,30 +45,14 @@ public sealed class ModelsPageTests(BrowserFixture browser) : IClassFixture<Brow
     /// <summary>One row fewer: another version of the forum's model, whose report says it lost.</summary>
     private static readonly Lazy<byte[]> Loser = new(() => Train(ForumRows.Skip(1).ToList()));
 
-    private readonly WebAppFactory _app = new();
-    private readonly List<IBrowserContext> _contexts = [];
-    private readonly List<string> _pageErrors = [];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var context in _contexts)
-        {
-            await context.DisposeAsync();
-        }
-
-        await _app.DisposeAsync();
-        Assert.Empty(_pageErrors);
-    }
 
     [Fact]
     public async Task An_admin_sees_the_shipped_model_serving_promotes_an_uploaded_model_with_its_report_and_rolls_it_back()
     {
         var chromium = browser.Require();
-        await _app.AddUserAsync("ada", "Ada Admin", Roles.Admin, "test");
+        await App.AddUserAsync("ada", "Ada Admin", Roles.Admin, "test");
         var shipped = ShippedVersion("toxicity");
         var page = await SignInAsync(chromium, "ada");
 
@@ -132,7 +115,7 @@ public sealed class ModelsPageTests(BrowserFixture browser) : IClassFixture<Brow
     public async Task A_losing_challenger_shows_its_shadow_trial_and_the_refused_promotion_with_the_reports_reason()
     {
         var chromium = browser.Require();
-        await _app.AddUserAsync("ada", "Ada Admin", Roles.Admin, "test");
+        await App.AddUserAsync("ada", "Ada Admin", Roles.Admin, "test");
         var shipped = ShippedVersion("toxicity");
         using var admin = await AdminClientAsync("ada");
         var version = await UploadAsync(admin, Loser.Value, Report(shipped, Loser.Value, ComparisonDecision.ChampionStays, 0.8123, "AUC 0.8123 against 0.8410"));
@@ -163,7 +146,7 @@ public sealed class ModelsPageTests(BrowserFixture browser) : IClassFixture<Brow
     public async Task A_moderator_who_is_not_an_admin_has_no_models_view()
     {
         var chromium = browser.Require();
-        await _app.AddUserAsync("mia", "Mia Moderator", Roles.Moderator, "test");
+        await App.AddUserAsync("mia", "Mia Moderator", Roles.Moderator, "test");
         var page = await SignInAsync(chromium, "mia");
 
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Audit log" })).ToBeVisibleAsync();
@@ -180,7 +163,7 @@ public sealed class ModelsPageTests(BrowserFixture browser) : IClassFixture<Brow
     }
 
     private string ShippedVersion(string task) =>
-        _app.Services.GetServices<ModelClassifier>().Single(c => c.Task == task).Metadata?.Version
+        App.Services.GetServices<ModelClassifier>().Single(c => c.Task == task).Metadata?.Version
         ?? throw new InvalidOperationException($"The test host has no shipped {task} model.");
 
     /// <summary>A comparison report as <c>moderation retrain</c> writes it: shipped champion against the challenger.</summary>
@@ -218,7 +201,7 @@ public sealed class ModelsPageTests(BrowserFixture browser) : IClassFixture<Brow
 
     private async Task<HttpClient> AdminClientAsync(string userName)
     {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = _app.BaseUrl };
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = App.BaseUrl };
         (await client.PostAsJsonAsync("/api/v1/session", new { userName, password = WebAppFactory.Password }, Ct)).EnsureSuccessStatusCode();
         return client;
     }
@@ -238,19 +221,4 @@ public sealed class ModelsPageTests(BrowserFixture browser) : IClassFixture<Brow
 
     private static async Task<JsonElement> ListAsync(HttpClient admin) =>
         await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/sites/test/models/toxicity", Ct);
-
-    private async Task<IPage> SignInAsync(IBrowser chromium, string userName)
-    {
-        var context = await chromium.NewContextAsync(new() { BaseURL = _app.BaseUrl.ToString(), ViewportSize = new() { Width = 1440, Height = 900 } });
-        _contexts.Add(context);
-        var page = await context.NewPageAsync();
-        page.PageError += (_, error) => _pageErrors.Add(error);
-        await page.GotoAsync("/");
-        await page.FillAsync("#login-user", userName);
-        await page.FillAsync("#login-password", WebAppFactory.Password);
-        await page.PressAsync("#login-password", "Enter");
-        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#live")).Not.ToHaveClassAsync(new Regex("off"));
-        return page;
-    }
 }

@@ -9,41 +9,24 @@ using Moderation.Web.Tests.Support;
 namespace Moderation.Web.Tests;
 
 /// <summary>Comments that readers reported, on the moderators' page in a real headless Chromium.</summary>
-public sealed class ReportedCommentsPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class ReportedCommentsPageTests(BrowserFixture browser) : SignedInPageTests, IClassFixture<BrowserFixture>
 {
-    private readonly WebAppFactory _app = new();
-    private readonly List<IBrowserContext> _contexts = [];
-    private readonly List<string> _pageErrors = [];
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var context in _contexts)
-        {
-            await context.DisposeAsync();
-        }
-
-        await _app.DisposeAsync();
-        Assert.Empty(_pageErrors);
-    }
 
     [Fact]
     public async Task A_reported_comment_shows_its_count_and_reasons_is_found_by_the_filter_and_is_taken_down_with_the_keyboard()
     {
         var chromium = browser.Require();
-        await _app.AddUserAsync("mia", "Mia Moderator");
-        using var site = _app.CreateSiteClient();
+        await App.AddUserAsync("mia", "Mia Moderator");
+        using var site = App.CreateSiteClient();
         const string text = "The council should simply resign, all of them, today.";
         var comment = Held.Comment(text);
         var decided = await (await site.PostAsJsonAsync("/api/v1/comments/check", comment, Ct)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
         Assert.Equal("Approved", decided.GetProperty("outcome").GetString());
-        await Held.HoldAsync(_app, Held.Comment("Only an idiot would say so"), [Held.Reason(ReasonCodes.SuspectTerm, "Suspect.", "Only an idiot would say so", ReasonAction.Hold, "idiot")]);
+        await Held.HoldAsync(App, Held.Comment("Only an idiot would say so"), [Held.Reason(ReasonCodes.SuspectTerm, "Suspect.", "Only an idiot would say so", ReasonAction.Hold, "idiot")]);
         var page = await SignInAsync(chromium, "mia");
         await Assertions.Expect(page.Locator("#queue-list .item")).ToHaveCountAsync(1);
-        await using var events = await DecisionCollector.StartAsync(_app.Services.GetRequiredService<IBus>());
+        await using var events = await DecisionCollector.StartAsync(App.Services.GetRequiredService<IBus>());
 
         // Three readers report it; the open page shows it without a reload, with the count.
         foreach (var (reader, reason) in new[] { ("reader-a", "Toxic"), ("reader-b", "Toxic"), ("reader-c", "Other") })
@@ -75,20 +58,5 @@ public sealed class ReportedCommentsPageTests(BrowserFixture browser) : IClassFi
         Assert.Equal(DeciderKind.Moderator, rejected.DecidedBy.Kind);
         Assert.Equal("Toxic", rejected.DecidedBy.Note);
         await Assertions.Expect(page.Locator("#queue-list .item", new() { HasText = "The council should simply resign" })).ToHaveCountAsync(0);
-    }
-
-    private async Task<IPage> SignInAsync(IBrowser chromium, string userName)
-    {
-        var context = await chromium.NewContextAsync(new() { BaseURL = _app.BaseUrl.ToString(), ViewportSize = new() { Width = 1440, Height = 900 } });
-        _contexts.Add(context);
-        var page = await context.NewPageAsync();
-        page.PageError += (_, error) => _pageErrors.Add(error);
-        await page.GotoAsync("/");
-        await page.FillAsync("#login-user", userName);
-        await page.FillAsync("#login-password", WebAppFactory.Password);
-        await page.PressAsync("#login-password", "Enter");
-        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#live")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("off"));
-        return page;
     }
 }

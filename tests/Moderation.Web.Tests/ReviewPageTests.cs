@@ -9,40 +9,22 @@ using Moderation.Web.Tests.Support;
 namespace Moderation.Web.Tests;
 
 /// <summary>The moderators' page in a real headless Chromium against the real service on a real port.</summary>
-public sealed class ReviewPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class ReviewPageTests(BrowserFixture browser) : SignedInPageTests, IClassFixture<BrowserFixture>
 {
-    private readonly WebAppFactory _app = new();
-    private readonly List<IBrowserContext> _contexts = [];
-    private readonly List<string> _pageErrors = [];
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var context in _contexts)
-        {
-            await context.DisposeAsync();
-        }
-
-        await _app.DisposeAsync();
-        // Any script error on the page fails the test that caused it.
-        Assert.Empty(_pageErrors);
-    }
 
     [Fact]
     public async Task A_held_comment_appears_live_and_a_moderator_approves_it_with_the_keyboard()
     {
         var chromium = browser.Require();
-        await _app.AddUserAsync("mia", "Mia Moderator");
-        await using var events = await DecisionCollector.StartAsync(_app.Services.GetRequiredService<IBus>());
+        await App.AddUserAsync("mia", "Mia Moderator");
+        await using var events = await DecisionCollector.StartAsync(App.Services.GetRequiredService<IBus>());
         var page = await SignInAsync(chromium, "mia");
         await Assertions.Expect(page.Locator("#queue-empty")).ToBeVisibleAsync();
 
         // The website sends a comment that the rules hold; the open page shows it without a reload.
         var comment = Held.Comment("Only a moron would believe this report.") with { SiteId = "test" };
-        using var site = _app.CreateSiteClient();
+        using var site = App.CreateSiteClient();
         (await site.PostAsJsonAsync("/api/v1/comments/check", comment, Ct)).EnsureSuccessStatusCode();
         var row = page.Locator("#queue-list .item", new() { HasText = "Only a moron would believe" });
         await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 15_000 });
@@ -66,10 +48,10 @@ public sealed class ReviewPageTests(BrowserFixture browser) : IClassFixture<Brow
     public async Task Markup_in_a_comment_renders_as_inert_text()
     {
         var chromium = browser.Require();
-        await _app.AddUserAsync("mia", "Mia Moderator");
+        await App.AddUserAsync("mia", "Mia Moderator");
         const string text = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\"><b>bold</b> idiot <a href=\"javascript:window.pwned=3\">click</a>";
         var comment = Held.Comment(text, authorName: "<img src=y onerror=\"window.pwned = 4\">Eve") with { ThreadUrl = "javascript:window.pwned=5" };
-        await Held.HoldAsync(_app, comment, [Held.Reason(ReasonCodes.SuspectTerm, "Contains a suspect term.", text, ReasonAction.Hold, "idiot")]);
+        await Held.HoldAsync(App, comment, [Held.Reason(ReasonCodes.SuspectTerm, "Contains a suspect term.", text, ReasonAction.Hold, "idiot")]);
         var page = await SignInAsync(chromium, "mia");
 
         var body = page.Locator("#queue-detail .comment-text");
@@ -87,10 +69,10 @@ public sealed class ReviewPageTests(BrowserFixture browser) : IClassFixture<Brow
     public async Task A_second_moderator_deciding_the_same_comment_sees_who_decided_first()
     {
         var chromium = browser.Require();
-        await _app.AddUserAsync("mia", "Mia Moderator");
-        await _app.AddUserAsync("noah", "Noah Moderator");
+        await App.AddUserAsync("mia", "Mia Moderator");
+        await App.AddUserAsync("noah", "Noah Moderator");
         const string text = "You absolute idiot.";
-        await Held.HoldAsync(_app, Held.Comment(text), [Held.Reason(ReasonCodes.SuspectTerm, "Contains a suspect term.", text, ReasonAction.Hold, "idiot")]);
+        await Held.HoldAsync(App, Held.Comment(text), [Held.Reason(ReasonCodes.SuspectTerm, "Contains a suspect term.", text, ReasonAction.Hold, "idiot")]);
         var mia = await SignInAsync(chromium, "mia");
         var noah = await SignInAsync(chromium, "noah");
         await Assertions.Expect(mia.Locator("#queue-detail .comment-text")).ToHaveTextAsync(text);
@@ -112,10 +94,10 @@ public sealed class ReviewPageTests(BrowserFixture browser) : IClassFixture<Brow
     public async Task A_moderator_selects_two_comments_with_x_and_approves_both_with_shift_a_then_finds_them_in_search()
     {
         var chromium = browser.Require();
-        await _app.AddUserAsync("mia", "Mia Moderator");
-        await using var events = await DecisionCollector.StartAsync(_app.Services.GetRequiredService<IBus>());
-        var first = await Held.HoldAsync(_app, Held.Comment("Zanzibar ferry idiot one"), [Held.Reason(ReasonCodes.SuspectTerm, "Suspect.", "Zanzibar ferry idiot one", ReasonAction.Hold, "idiot")]);
-        var second = await Held.HoldAsync(_app, Held.Comment("Zanzibar ferry idiot two"), [Held.Reason(ReasonCodes.SuspectTerm, "Suspect.", "Zanzibar ferry idiot two", ReasonAction.Hold, "idiot")]);
+        await App.AddUserAsync("mia", "Mia Moderator");
+        await using var events = await DecisionCollector.StartAsync(App.Services.GetRequiredService<IBus>());
+        var first = await Held.HoldAsync(App, Held.Comment("Zanzibar ferry idiot one"), [Held.Reason(ReasonCodes.SuspectTerm, "Suspect.", "Zanzibar ferry idiot one", ReasonAction.Hold, "idiot")]);
+        var second = await Held.HoldAsync(App, Held.Comment("Zanzibar ferry idiot two"), [Held.Reason(ReasonCodes.SuspectTerm, "Suspect.", "Zanzibar ferry idiot two", ReasonAction.Hold, "idiot")]);
         var page = await SignInAsync(chromium, "mia");
         await Assertions.Expect(page.Locator("#queue-list .item")).ToHaveCountAsync(2);
 
@@ -135,20 +117,5 @@ public sealed class ReviewPageTests(BrowserFixture browser) : IClassFixture<Brow
         await page.PressAsync("#search-q", "Enter");
         await Assertions.Expect(page.Locator("#search-list .item")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#search-detail .actions")).ToContainTextAsync("Approved by mia");
-    }
-
-    private async Task<IPage> SignInAsync(IBrowser chromium, string userName)
-    {
-        var context = await chromium.NewContextAsync(new() { BaseURL = _app.BaseUrl.ToString(), ViewportSize = new() { Width = 1440, Height = 900 } });
-        _contexts.Add(context);
-        var page = await context.NewPageAsync();
-        page.PageError += (_, error) => _pageErrors.Add(error);
-        await page.GotoAsync("/");
-        await page.FillAsync("#login-user", userName);
-        await page.FillAsync("#login-password", WebAppFactory.Password);
-        await page.PressAsync("#login-password", "Enter");
-        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#live")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("off"));
-        return page;
     }
 }
