@@ -7,8 +7,8 @@ using Microsoft.Playwright;
 using Moderation.Classifiers.Evaluation;
 using Moderation.Classifiers.ModelFiles;
 using Moderation.Classifiers.Scoring;
-using Moderation.Classifiers.Training;
 using Moderation.Service.Auth;
+using Moderation.Service.Tests.Support;
 using Moderation.Web.Tests.Support;
 
 namespace Moderation.Web.Tests;
@@ -19,31 +19,13 @@ namespace Moderation.Web.Tests;
 /// </summary>
 public sealed class ModelsPageTests(BrowserFixture browser) : SignedInPageTests, IClassFixture<BrowserFixture>
 {
-    /// <summary>A games forum's own labels: "stupidfast" is praise there, insults are not.</summary>
-    private static readonly List<(string Text, bool Toxic)> ForumRows =
-    [
-        ("the stupidfast build is the best one this season", false),
-        ("went stupidfast on the last lap and won", false),
-        ("stupidfast rush beats every tank comp", false),
-        ("try the stupidfast route through the canyon", false),
-        ("great guide, thanks for the map tips", false),
-        ("see you all at the tournament on friday", false),
-        ("nice clip, the timing on that jump was perfect", false),
-        ("good game everyone, well played", false),
-        ("you are a pathetic idiot and everyone hates you", true),
-        ("shut up loser nobody wants you here", true),
-        ("go away you worthless moron", true),
-        ("you are garbage, uninstall and die", true),
-        ("what a stupid idiot, get lost", true),
-        ("nobody asked you, pathetic loser", true),
-        ("you are scum and your mother is ashamed", true),
-        ("idiot moron loser, quit the game", true),
-    ];
+    /// <summary>The forum's own labels and models, as the service's site-model tests use them.</summary>
+    private static readonly IReadOnlyList<(string Text, bool Toxic)> ForumRows = ForumModels.Rows;
 
-    private static readonly Lazy<byte[]> Winner = new(() => Train(ForumRows));
+    private static readonly Lazy<byte[]> Winner = new(() => ForumModels.Train(ForumRows));
 
     /// <summary>One row fewer: another version of the forum's model, whose report says it lost.</summary>
-    private static readonly Lazy<byte[]> Loser = new(() => Train(ForumRows.Skip(1).ToList()));
+    private static readonly Lazy<byte[]> Loser = new(() => ForumModels.Train(ForumRows.Skip(1).ToList()));
 
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -188,15 +170,6 @@ public sealed class ModelsPageTests(BrowserFixture browser) : SignedInPageTests,
             Reason = reason,
         };
         return JsonSerializer.Serialize(comparison, ModelFile.Json);
-    }
-
-    private static byte[] Train(IReadOnlyList<(string Text, bool Toxic)> rows)
-    {
-        var data = rows.Select((r, i) => new LabelledText($"forum-{i}", r.Text, r.Toxic)).ToList();
-        var model = new TextModelTrainer(new TrainingOptions { Folds = 3, L2Candidates = [0.3] }).Train("toxicity", data);
-        using var stream = new MemoryStream();
-        ModelFile.Write(model, stream);
-        return stream.ToArray();
     }
 
     private async Task<HttpClient> AdminClientAsync(string userName)

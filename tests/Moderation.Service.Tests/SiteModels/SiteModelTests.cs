@@ -5,8 +5,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Moderation.Classifiers.ModelFiles;
-using Moderation.Classifiers.Training;
 using Moderation.Service.Auth;
 using Moderation.Service.ReviewQueue;
 using Moderation.Service.SiteModels;
@@ -24,36 +22,14 @@ public sealed class SiteModelTests(SiteModelTests.SiteModelsFactory factory) : I
     /// <summary>The forum's jargon: shipped toxicity at the forum's rate of 0.5 is about 0.8.</summary>
     private const string Jargon = "the stupidfast build is back";
 
-    private static readonly List<(string Text, bool Toxic)> ForumRows =
-    [
-        ("the stupidfast build is the best one this season", false),
-        ("went stupidfast on the last lap and won", false),
-        ("stupidfast rush beats every tank comp", false),
-        ("try the stupidfast route through the canyon", false),
-        ("that stupidfast opener was brilliant", false),
-        ("stupidfast again, patch notes buffed it", false),
-        ("great guide, thanks for the map tips", false),
-        ("see you all at the tournament on friday", false),
-        ("nice clip, the timing on that jump was perfect", false),
-        ("which server do you play on", false),
-        ("the new patch fixed the lag for me", false),
-        ("good game everyone, well played", false),
-        ("you are a pathetic idiot and everyone hates you", true),
-        ("shut up loser nobody wants you here", true),
-        ("go away you worthless moron", true),
-        ("you are garbage, uninstall and die", true),
-        ("what a stupid idiot, get lost", true),
-        ("nobody asked you, pathetic loser", true),
-        ("you are scum and your mother is ashamed", true),
-        ("idiot moron loser, quit the game", true),
-    ];
+    private static readonly IReadOnlyList<(string Text, bool Toxic)> ForumRows = ForumModels.Rows;
 
-    private static readonly Lazy<byte[]> Winner = new(() => Train(ForumRows));
+    private static readonly Lazy<byte[]> Winner = new(() => ForumModels.Train(ForumRows));
 
     /// <summary>Another model of the forum (one row fewer, so another version) whose report says it lost.</summary>
-    private static readonly Lazy<byte[]> Loser = new(() => Train(ForumRows.Skip(1).ToList()));
+    private static readonly Lazy<byte[]> Loser = new(() => ForumModels.Train(ForumRows.Skip(1).ToList()));
 
-    private static readonly Lazy<byte[]> ForAuto = new(() => Train(ForumRows.Skip(2).ToList()));
+    private static readonly Lazy<byte[]> ForAuto = new(() => ForumModels.Train(ForumRows.Skip(2).ToList()));
 
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
 
@@ -295,16 +271,6 @@ public sealed class SiteModelTests(SiteModelTests.SiteModelsFactory factory) : I
         var body = await response.Content.ReadAsStringAsync(Ct);
         Assert.True(expected == response.StatusCode, $"{response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
-    }
-
-    /// <summary>A toxicity model trained on the given rows alone, as the bytes of its zip.</summary>
-    internal static byte[] Train(IReadOnlyList<(string Text, bool Toxic)> rows)
-    {
-        var data = rows.Select((r, i) => new LabelledText($"forum-{i}", r.Text, r.Toxic)).ToList();
-        var model = new TextModelTrainer(new TrainingOptions { Folds = 3, L2Candidates = [0.3] }).Train("toxicity", data);
-        using var stream = new MemoryStream();
-        ModelFile.Write(model, stream);
-        return stream.ToArray();
     }
 
     /// <summary>
