@@ -24,9 +24,19 @@ internal static class SubmissionReader
             return (null, Problem("BodyTooLarge", $"The body is {request.ContentLength} bytes; at most {CommentsApi.MaxBodyBytes} are accepted.", StatusCodes.Status413PayloadTooLarge));
         }
 
+        var body = request.Body;
+        if (request.ContentLength is null)
+        {
+            body = await ReadBoundedAsync(request, cancellationToken);
+            if (body is null)
+            {
+                return (null, Problem("BodyTooLarge", $"The body is larger than the {CommentsApi.MaxBodyBytes} bytes accepted.", StatusCodes.Status413PayloadTooLarge));
+            }
+        }
+
         try
         {
-            var comment = await JsonSerializer.DeserializeAsync<CommentSubmitted>(request.Body, DecisionEvents.Json, cancellationToken);
+            var comment = await JsonSerializer.DeserializeAsync<CommentSubmitted>(body, DecisionEvents.Json, cancellationToken);
             return comment is null
                 ? (null, Problem("MissingField", "The body is JSON null; a comment object is required."))
                 : (comment, null);
@@ -46,6 +56,51 @@ internal static class SubmissionReader
         {
             return (null, Problem("InvalidUtf8", "The body is not valid UTF-8 JSON."));
         }
+    }
+
+    /// <summary>The most of a body without a length that is read (and dropped) after it passed the limit.</summary>
+    internal const long DrainBytes = 32 * 1024 * 1024;
+
+    /// <summary>
+    /// A body sent without a length (chunked), read into memory up to the limit; null when it is longer. Past the
+    /// limit the rest is read and dropped, up to <see cref="DrainBytes"/>, so that the client finishes sending and
+    /// reads the 413 instead of finding its connection reset half-way through the body.
+    /// </summary>
+    private static async Task<Stream?> ReadBoundedAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = DrainBytes;
+        }
+
+        var kept = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                if (kept.Length + read > CommentsApi.MaxBodyBytes)
+                {
+                    while (await request.Body.ReadAsync(buffer, cancellationToken) > 0)
+                    {
+                        // Dropped: only read so that the client gets the answer.
+                    }
+
+                    return null;
+                }
+
+                kept.Write(buffer, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Longer than DrainBytes: Kestrel answers and closes the connection.
+            return null;
+        }
+
+        kept.Position = 0;
+        return kept;
     }
 
     /// <summary>
