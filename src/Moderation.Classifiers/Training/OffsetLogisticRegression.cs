@@ -15,8 +15,13 @@ internal static class OffsetLogisticRegression
 
     private const int History = 20;
 
+    /// <summary>Stop when an iteration improves the objective by less than this share of it.</summary>
+    public const double Tolerance = 1e-7;
+
+    public const int MaximumIterations = 500;
+
     /// <summary>Fits v (length <paramref name="dimension"/>, zero where no row has a feature) and b.</summary>
-    public static (float[] Weights, float Bias) Fit(IReadOnlyList<Row> rows, int dimension, double l2, double tolerance = 1e-7, int maxIterations = 500)
+    public static (float[] Weights, float Bias) Fit(IReadOnlyList<Row> rows, int dimension, double l2, double tolerance = Tolerance, int maxIterations = MaximumIterations)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(l2);

@@ -78,14 +78,8 @@ public sealed class SiteModelTrainer
 
         _time = time ?? TimeProvider.System;
         _progress = progress;
-        _trainer = new TextModelTrainer(new TrainingOptions
-        {
-            Features = baseModel.Metadata.Features,
-            L2Candidates = _options.L2Candidates,
-            Folds = _options.Folds,
-            Seed = _options.Seed,
-            RejectPrecision = _options.RejectPrecision,
-        });
+        // Only for featurising the site's labels as the base model does, and naming n-grams.
+        _trainer = new TextModelTrainer(new TrainingOptions { Features = baseModel.Metadata.Features });
     }
 
     /// <summary>After <see cref="Train"/>: the out-of-fold AUC on the site's labels of every L2 candidate, in the order of the options.</summary>
@@ -192,8 +186,8 @@ public sealed class SiteModelTrainer
             L2Regularization = ChosenL2,
             BalancedFiles = false,
             L2Candidates = candidates,
-            OptimizationTolerance = new TrainingOptions().OptimizationTolerance,
-            MaximumIterations = new TrainingOptions().MaximumIterations,
+            OptimizationTolerance = OffsetLogisticRegression.Tolerance,
+            MaximumIterations = OffsetLogisticRegression.MaximumIterations,
             Folds = _options.Folds,
             Seed = _options.Seed,
         };
