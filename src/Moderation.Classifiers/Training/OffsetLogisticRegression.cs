@@ -232,7 +232,7 @@ internal static class OffsetLogisticRegression
             // Loss log(1 + e^(−m)) with m = ±logit, and its derivative −σ(−m), both computed stably.
             var margin = rows[r].Label ? logit : -logit;
             var weight = rows[r].Weight;
-            f += weight * (margin > 0 ? Math.Log(1 + Math.Exp(-margin)) : -margin + Math.Log(1 + Math.Exp(margin)));
+            f += weight * Loss(margin);
             var sigmoid = margin > 0 ? Math.Exp(-margin) / (1 + Math.Exp(-margin)) : 1 / (1 + Math.Exp(margin));
             var d = weight * -sigmoid * (rows[r].Label ? 1 : -1);
             for (var k = 0; k < indices.Length; k++)
@@ -245,6 +245,9 @@ internal static class OffsetLogisticRegression
 
         return f;
     }
+
+    /// <summary>The logistic loss log(1 + e^(−m)) of a row with margin m (the logit, signed by the label), computed stably.</summary>
+    internal static double Loss(double margin) => margin > 0 ? Math.Log(1 + Math.Exp(-margin)) : -margin + Math.Log(1 + Math.Exp(margin));
 
     private static double Dot(double[] a, double[] b, int n)
     {

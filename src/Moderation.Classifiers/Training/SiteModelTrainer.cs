@@ -258,7 +258,7 @@ public sealed class SiteModelTrainer
         for (var i = 0; i < logits.Length; i++)
         {
             var margin = labels[i] ? logits[i] : -logits[i];
-            sum += margin > 0 ? Math.Log(1 + Math.Exp(-margin)) : -margin + Math.Log(1 + Math.Exp(margin));
+            sum += OffsetLogisticRegression.Loss(margin);
         }
 
         return sum / logits.Length;
