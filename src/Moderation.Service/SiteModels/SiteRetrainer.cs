@@ -299,7 +299,10 @@ internal static class LowestPriority
     private const int PriorityProcess = 0;
     private const int Nicest = 19;
 
-    /// <summary>True when the current thread was put in the idle class (Linux only; elsewhere <see cref="Thread.Priority"/> does it).</summary>
+    /// <summary>
+    /// True when the current thread was lowered: put in the idle class, or at least given nice 19 (Linux only;
+    /// elsewhere <see cref="Thread.Priority"/> does it).
+    /// </summary>
     public static bool ApplyToCurrentThread()
     {
         if (!OperatingSystem.IsLinux())
