@@ -1,3 +1,4 @@
+using Moderation.Classifiers.Features;
 using Moderation.Core.Normalisation;
 
 namespace Moderation.Classifiers.Spans;
@@ -43,42 +44,13 @@ internal sealed class SpanFeatures
     {
         ArgumentNullException.ThrowIfNull(text);
         var folded = text.Folded;
-        var words = new List<SpanWord>();
-        var i = 0;
-        while (i < folded.Length)
+        var found = new List<(int Start, int Length)>();
+        FoldedWords.Find(folded, found);
+        var words = new List<SpanWord>(found.Count);
+        foreach (var (start, length) in found)
         {
-            if (!char.IsLetterOrDigit(folded[i]))
-            {
-                i++;
-                continue;
-            }
-
-            var start = i;
-            while (i < folded.Length)
-            {
-                if (char.IsLetterOrDigit(folded[i]))
-                {
-                    i++;
-                    continue;
-                }
-
-                // Stars and apostrophes inside a word belong to it: "f**k", "don't".
-                var k = i;
-                while (k < folded.Length && folded[k] is '*' or '\'' or '’')
-                {
-                    k++;
-                }
-
-                if (k == i || k == folded.Length || !char.IsLetterOrDigit(folded[k]))
-                {
-                    break;
-                }
-
-                i = k;
-            }
-
-            var original = text.ToOriginal(start, i - start);
-            words.Add(new SpanWord(start, i - start, original.Start, original.Length));
+            var original = text.ToOriginal(start, length);
+            words.Add(new SpanWord(start, length, original.Start, original.Length));
         }
 
         var forms = new string[words.Count];
