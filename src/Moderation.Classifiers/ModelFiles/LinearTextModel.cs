@@ -20,12 +20,34 @@ public sealed class LinearTextModel
     private readonly ConcurrentBag<Vectorizer.Workspace> _pool = [];
     private readonly ConcurrentDictionary<double, OperatingThresholds?> _thresholdsByRate = new();
 
-    internal LinearTextModel(ModelMetadata metadata, Vocabulary vocabulary, float[] weights, float bias)
+    internal LinearTextModel(ModelMetadata metadata, Vocabulary vocabulary, float[] weights, float bias, WordVectorBlock? wordVectors = null)
     {
         if (weights.Length != vocabulary.Count)
         {
             throw new InvalidDataException($"The model has {weights.Length} weights for {vocabulary.Count} features.");
         }
+
+        if (wordVectors is not null && wordVectors.Weights.Length != wordVectors.Vectors.Dimensions)
+        {
+            throw new InvalidDataException($"The model has {wordVectors.Weights.Length} word-vector weights for {wordVectors.Vectors.Dimensions} dimensions.");
+        }
+
+        if ((wordVectors is null) != (metadata.WordVectors is null))
+        {
+            throw new InvalidDataException(wordVectors is null ? "The metadata describes word vectors the model does not have." : "The model has word vectors its metadata does not describe.");
+        }
+
+        if (wordVectors is not null && metadata.FormatVersion != ModelFile.WordVectorFormatVersion)
+        {
+            throw new InvalidDataException($"A model with word vectors has format version {ModelFile.WordVectorFormatVersion}, not {metadata.FormatVersion}.");
+        }
+
+        if (wordVectors is not null && metadata.WordVectors!.Sha256 != wordVectors.Vectors.Sha256)
+        {
+            throw new InvalidDataException($"The model's word vectors (SHA-256 {wordVectors.Vectors.Sha256[..12]}…) are not those its metadata names ({metadata.WordVectors.Sha256[..12]}…).");
+        }
+
+        WordVectors = wordVectors;
 
         Metadata = metadata;
         _vectorizer = new Vectorizer(metadata.Features, vocabulary);
@@ -42,6 +64,9 @@ public sealed class LinearTextModel
 
     internal float[] Weights => _weights;
 
+    /// <summary>The dense part of the score, over the comment's word-vector embedding; null for an n-gram model alone.</summary>
+    internal WordVectorBlock? WordVectors { get; }
+
     /// <summary>The uncalibrated score w·x + b.</summary>
     public double Logit(NormalizedText text)
     {
@@ -51,8 +76,11 @@ public sealed class LinearTextModel
         NgramExtractor.Extract(text, _vectorizer.Settings, ws.Buffers);
         var logit = _table.Logit(ws.Buffers.Grams, Bias, ws.Scoring);
         _pool.Add(ws);
-        return logit;
+        return logit + DenseLogit(text);
     }
+
+    /// <summary>The word-vector block's share of the logit (0 without one).</summary>
+    internal double DenseLogit(NormalizedText text) => WordVectors?.Logit(text) ?? 0;
 
     /// <summary>
     /// The same score through the vectoriser that training uses, feature vector first: slower, and
@@ -64,7 +92,7 @@ public sealed class LinearTextModel
         _vectorizer.Vectorize(text, ws);
         var logit = Dot(ws);
         _pool.Add(ws);
-        return logit;
+        return logit + DenseLogit(text);
     }
 
     /// <summary>The calibrated probability that the comment is positive for the model's task, at the training data's class balance.</summary>
@@ -291,5 +319,23 @@ public sealed class LinearTextModel
         public int? Length { get; init; }
 
         public double Contribution { get; set; }
+    }
+}
+
+/// <summary>Weights over the comment vectors of a <see cref="Features.WordVectors"/> table: the dense part of a model's logit.</summary>
+public sealed record WordVectorBlock(WordVectors Vectors, float[] Weights)
+{
+    /// <summary>w·e, with e the comment's unit-length word-vector embedding.</summary>
+    public double Logit(NormalizedText text)
+    {
+        Span<float> embedding = Vectors.Dimensions <= 1024 ? stackalloc float[Vectors.Dimensions] : new float[Vectors.Dimensions];
+        Vectors.Embed(text, embedding);
+        double sum = 0;
+        for (var d = 0; d < embedding.Length; d++)
+        {
+            sum += Weights[d] * embedding[d];
+        }
+
+        return sum;
     }
 }

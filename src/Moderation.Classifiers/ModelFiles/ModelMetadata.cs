@@ -55,6 +55,10 @@ public sealed record ModelMetadata
     public IReadOnlyList<WeightedFeature> TopPositiveFeatures { get; init; } = [];
 
     public IReadOnlyList<WeightedFeature> TopNegativeFeatures { get; init; } = [];
+
+    /// <summary>The word-vector block of the model (format version 2), or null for an n-gram model alone.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public WordVectorSettings? WordVectors { get; init; }
 }
 
 /// <summary>The settings the trainer ran with, including those chosen by cross-validation.</summary>
@@ -131,3 +135,12 @@ public sealed record MemberSettings(string Name, bool NaiveBayes, double CharBlo
     /// <summary>The one training file this member learnt from, or null for all of them.</summary>
     public string? OnlySource { get; init; }
 }
+
+/// <summary>
+/// What a model's word-vector block is: its table (source, size, SHA-256 of its bytes) and how its weights were
+/// fitted: a logistic regression on the comment vectors with the n-gram model's logit as a fixed offset, its L2 chosen
+/// by the mean AUC over <paramref name="HeldOutFiles"/>, each held out of both the n-grams and the block in turn, where
+/// it had to beat the n-grams alone (<paramref name="HeldOutAucWithout"/> against <paramref name="HeldOutAucWith"/>).
+/// </summary>
+public sealed record WordVectorSettings(
+    string Source, int Words, int Dimensions, string Sha256, double L2Regularization, IReadOnlyList<string> HeldOutFiles, double HeldOutAucWithout, double HeldOutAucWith);

@@ -219,8 +219,10 @@ public sealed class SiteModelTrainer
             CrossValidation = crossValidation,
             TopPositiveFeatures = topPositive,
             TopNegativeFeatures = topNegative,
+            WordVectors = _base.Metadata.WordVectors,
+            FormatVersion = _base.Metadata.FormatVersion,
         };
-        return new LinearTextModel(metadata, vocabulary, weights, bias);
+        return new LinearTextModel(metadata, vocabulary, weights, bias, _base.WordVectors);
     }
 
     /// <summary>SHA-256 over the base model's version and the site's labels (as <see cref="LabelledData.Fingerprint"/> hashes rows).</summary>
@@ -241,7 +243,8 @@ public sealed class SiteModelTrainer
         for (var j = 0; j < site.Count; j++)
         {
             vectorizer.VectorizeHashes(corpus.Hashes[j], ws);
-            var logit = TextModelTrainer.Dot(_base.Weights, _base.Bias, ws);
+            // The whole base logit, its word-vector part included: the correction is over the n-grams only.
+            var logit = TextModelTrainer.Dot(_base.Weights, _base.Bias, ws) + _base.DenseLogit(Normalise.Text(site[j].Text));
             var indices = ws.Indices.AsSpan(0, ws.Length).ToArray();
             var values = ws.Values.AsSpan(0, ws.Length).ToArray();
             Array.Sort(indices, values);

@@ -54,6 +54,13 @@ public sealed record TrainingOptions
     /// such as the project's template corpus, whose own cross-validation says nothing about real comments.
     /// </summary>
     public IReadOnlyList<string> UnscoredSources { get; init; } = [];
+
+    /// <summary>
+    /// A word-vector table to add a dense block to the model: fitted on the n-gram model's out-of-fold logits
+    /// (<see cref="TextModelTrainer"/>), and kept only if it raises the out-of-fold selection AUC. Null: n-grams alone.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public WordVectors? WordVectors { get; init; }
 }
 
 /// <summary>
