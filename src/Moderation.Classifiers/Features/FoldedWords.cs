@@ -3,16 +3,6 @@ namespace Moderation.Classifiers.Features;
 /// <summary>The words of a folded text: runs of letters and digits, with stars and apostrophes inside a word ("f**k", "don't").</summary>
 internal static class FoldedWords
 {
-    /// <summary>Adds the start and length of each word of <paramref name="folded"/> to <paramref name="into"/>.</summary>
-    public static void Find(string folded, List<(int Start, int Length)> into)
-    {
-        var position = 0;
-        while (Next(folded, ref position, out var start, out var length))
-        {
-            into.Add((start, length));
-        }
-    }
-
     /// <summary>The next word at or after <paramref name="position"/>, which moves past it; false when there is none. Allocates nothing.</summary>
     public static bool Next(string folded, ref int position, out int start, out int length)
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Moderation.Core.Normalisation;
@@ -144,7 +145,7 @@ public sealed class WordVectors
             w.Write(Words[i]);
             w.Write(_weights[i]);
             w.Write(_scales[i]);
-            w.Write(VectorBytes(i));
+            w.Write(MemoryMarshal.Cast<sbyte, byte>(_vectors.AsSpan(i * Dimensions, Dimensions)));
         }
     }
 
@@ -211,12 +212,5 @@ public sealed class WordVectors
         using var memory = new MemoryStream();
         Write(memory);
         return memory.ToArray();
-    }
-
-    private byte[] VectorBytes(int word)
-    {
-        var bytes = new byte[Dimensions];
-        Buffer.BlockCopy(_vectors, word * Dimensions, bytes, 0, Dimensions);
-        return bytes;
     }
 }

@@ -330,10 +330,16 @@ public sealed record WordVectorBlock(WordVectors Vectors, float[] Weights)
     {
         Span<float> embedding = Vectors.Dimensions <= 1024 ? stackalloc float[Vectors.Dimensions] : new float[Vectors.Dimensions];
         Vectors.Embed(text, embedding);
+        return Dot(Weights, embedding);
+    }
+
+    /// <summary>w·e over an embedding already made (the trainer scores its rows this way).</summary>
+    internal static double Dot(ReadOnlySpan<float> weights, ReadOnlySpan<float> embedding)
+    {
         double sum = 0;
         for (var d = 0; d < embedding.Length; d++)
         {
-            sum += Weights[d] * embedding[d];
+            sum += weights[d] * embedding[d];
         }
 
         return sum;

@@ -44,10 +44,9 @@ internal sealed class SpanFeatures
     {
         ArgumentNullException.ThrowIfNull(text);
         var folded = text.Folded;
-        var found = new List<(int Start, int Length)>();
-        FoldedWords.Find(folded, found);
-        var words = new List<SpanWord>(found.Count);
-        foreach (var (start, length) in found)
+        var words = new List<SpanWord>();
+        var position = 0;
+        while (FoldedWords.Next(folded, ref position, out var start, out var length))
         {
             var original = text.ToOriginal(start, length);
             words.Add(new SpanWord(start, length, original.Start, original.Length));

@@ -20,19 +20,14 @@ public static class DefaultModels
     /// <summary>The word-vector table of the corpus (<c>moderation build-word-vectors</c>), relative to the corpus directory.</summary>
     public const string WordVectorsFile = "word-vectors.bin";
 
-    /// <summary>
-    /// Whether a task's default model is offered the word-vector table. Every task is: the trainer keeps the block
-    /// only where it beats the n-grams alone out of fold (docs/classifiers.md).
-    /// </summary>
-    public static bool UsesWordVectors(string task) => Tasks.Contains(task);
-
     /// <summary>The texts whose words the word-vector table covers: every training file of every task.</summary>
     public static IReadOnlyList<string> WordVectorTexts(string corpusDirectory) =>
         Tasks.SelectMany(TrainingFiles).SelectMany(f => LabelledData.Read(Path.Combine(corpusDirectory, f))).Select(r => r.Text).ToList();
 
     /// <summary>
     /// The training options of a task's default model; <paramref name="files"/> are recorded in its metadata, and
-    /// <paramref name="corpusDirectory"/> holds the word-vector table a task may use.
+    /// <paramref name="corpusDirectory"/> holds the word-vector table. Every task is offered the table; the trainer
+    /// keeps the block only where it beats the n-grams alone on held-out files (toxicity does, spam does not).
     /// </summary>
     public static TrainingOptions Options(string task, IReadOnlyList<string> files, string corpusDirectory) => new TrainingOptions
     {
@@ -45,7 +40,7 @@ public static class DefaultModels
         // civil comment quoting abuse (HardNegativeTests), so there the written corpus, which carries the hard
         // negatives real data lacks, keeps its say (docs/classifiers.md).
         UnscoredSources = task == "spam" ? [task + ".tsv"] : [],
-        WordVectors = UsesWordVectors(task) ? Features.WordVectors.Load(Path.Combine(corpusDirectory, WordVectorsFile)) : null,
+        WordVectors = Features.WordVectors.Load(Path.Combine(corpusDirectory, WordVectorsFile)),
     };
 
     /// <summary>The task's training rows, every file weighing the same (<see cref="LabelledData.ReadBalanced"/>).</summary>

@@ -133,9 +133,8 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         if (options.WordVectors is { } table)
         {
             var memberL2s = Enumerable.Range(0, members.Count).Select(m => l2s[chosen[m]]).ToArray();
-            var (chosenStack, chosenStackBias) = (stackWeights, stackBias);
             (wordVectorBlock, wordVectorSettings, stackedOof, wordVectorBias) = FitWordVectors(
-                table, data, stackedOof, source => HeldOutSourceLogits(source, corpus, data, sources, members, memberL2s, chosenStack, chosenStackBias),
+                table, data, stackedOof, source => HeldOutSourceLogits(source, corpus, data, sources, members, memberL2s, stackWeights, stackBias),
                 labels, weights, sources, scoredSources.Distinct().ToList(), folds);
         }
 
@@ -464,7 +463,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         var embeddings = data.Select(d => table.Embed(Normalise.Text(d.Text))).ToArray();
         var rows = data.Select((_, i) => new OffsetLogisticRegression.Row(
             [.. Enumerable.Range(0, table.Dimensions), table.Dimensions + files.IndexOf(sources[i])], [.. embeddings[i], 1f], oof[i], labels[i], rowWeights[i])).ToList();
-        double Score(float[] w, float b, int i, double offset) => offset + b + Dot(w, embeddings[i]);
+        double Score(float[] w, float b, int i, double offset) => offset + b + WordVectorBlock.Dot(w, embeddings[i]);
 
         var without = new double[heldOut.Count];
         var with = WordVectorL2.Select(_ => new double[heldOut.Count]).ToArray();
@@ -548,17 +547,6 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
 
         progress?.Invoke($"n-grams refitted without {heldOut}");
         return logits;
-    }
-
-    private static double Dot(float[] weights, float[] values)
-    {
-        double sum = 0;
-        for (var d = 0; d < values.Length; d++)
-        {
-            sum += weights[d] * values[d];
-        }
-
-        return sum;
     }
 
     /// <summary>The word-vector block's L2 candidates: a few hundred weights, tens of thousands of rows.</summary>

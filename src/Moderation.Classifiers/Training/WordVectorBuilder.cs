@@ -26,14 +26,12 @@ public static class WordVectorBuilder
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minCount);
 
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var found = new List<(int Start, int Length)>();
         long total = 0;
         foreach (var text in texts)
         {
             var folded = Normalise.Text(text).Folded;
-            found.Clear();
-            FoldedWords.Find(folded, found);
-            foreach (var (start, length) in found)
+            var position = 0;
+            while (FoldedWords.Next(folded, ref position, out var start, out var length))
             {
                 var word = folded.Substring(start, length);
                 counts[word] = counts.GetValueOrDefault(word) + 1;
