@@ -15,7 +15,7 @@ const string Usage = """
     moderation train --task spam|toxicity --data FILE [FILE…] --out MODEL.zip
                      [--l2 0.01 0.1 1] [--folds 5] [--seed N] [--source folded|original] [--char-max 5] [--min-df 2]
                      [--max-features 400000] [--unbalanced] [--members plain plain+unweighted nb nb+unweighted chars words] [--group-folds]
-                     [--word-vectors src/Moderation.Classifiers/Corpus/word-vectors.bin]
+                     [--word-vectors src/Moderation.Classifiers/Corpus/word-vectors.bin] [--source-intercepts]
     moderation evaluate --model MODEL.zip --data FILE [FILE…] [--json] [--threshold P] [--rate 0.05]
     moderation explain --model MODEL.zip --text "a comment" [--rate 0.05] [--spans spans.zip]
     moderation corpus [--out DIR] [--seed N]          writes spam.tsv and toxicity.tsv (default: src/Moderation.Classifiers/Corpus)
@@ -49,7 +49,7 @@ try
 {
     return args switch
     {
-        ["train", .. var rest] => Train(new Args(rest, "task", "data", "out", "l2", "folds", "seed", "source", "char-max", "min-df", "max-features", "nb", "balance-files", "unbalanced", "members", "group-folds", "word-vectors")),
+        ["train", .. var rest] => Train(new Args(rest, "task", "data", "out", "l2", "folds", "seed", "source", "char-max", "min-df", "max-features", "nb", "balance-files", "unbalanced", "members", "group-folds", "word-vectors", "source-intercepts")),
         ["evaluate", .. var rest] => Evaluate(new Args(rest, "model", "data", "json", "threshold", "rate")),
         ["explain", .. var rest] => Explain(new Args(rest, "model", "text", "rate", "spans")),
         ["corpus", .. var rest] => WriteCorpus(new Args(rest, "out", "seed")),
@@ -102,6 +102,7 @@ static int Train(Args a)
         Members = a.Has("members") ? a.Many("members").Select(EnsembleMember.Parse).ToList() : a.Has("nb") ? [EnsembleMember.Parse("nb")] : EnsembleMember.Standard,
         // Offered, not forced: the block is kept only if it helps on the training files held out in turn.
         WordVectors = a.Optional("word-vectors") is { } wv ? WordVectors.Load(wv) : null,
+        SourceIntercepts = a.Has("source-intercepts"),
     };
     // Several files are weighted to count equally unless --unbalanced (--balance-files is the old spelling of the default).
     TrainAndSave(task, files, options, a.One("out"), balance: files.Count > 1 && !a.Has("unbalanced"));

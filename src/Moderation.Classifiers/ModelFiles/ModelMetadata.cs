@@ -85,6 +85,13 @@ public sealed record TrainerSettings
     public IReadOnlyList<string>? UnscoredSources { get; init; }
 
     /// <summary>
+    /// True when the n-grams were fitted with an intercept per training file (see <c>TrainingOptions.SourceIntercepts</c>);
+    /// absent otherwise, so that models trained without keep their versions.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? SourceIntercepts { get; init; }
+
+    /// <summary>
     /// The stacked first stages, when there is more than one: their settings, chosen L2, out-of-fold AUC and
     /// weight in the stack. The stored weights are already their weighted sum.
     /// </summary>

@@ -191,6 +191,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             BalancedFiles = data.Any(d => d.Weight != 1),
             L2Candidates = options.L2Candidates,
             UnscoredSources = options.UnscoredSources.Count > 0 ? options.UnscoredSources : null,
+            SourceIntercepts = options.SourceIntercepts ? true : null,
             OptimizationTolerance = options.OptimizationTolerance,
             MaximumIterations = options.MaximumIterations,
             Folds = options.Folds,
@@ -321,11 +322,16 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         public float Weight { get; set; }
 
         public VBuffer<float> Features { get; set; }
+
+        /// <summary>The row's source file (its index among the data's files), or -1 for none: which intercept it gets while fitting.</summary>
+        [NoColumn]
+        public int Source { get; set; } = -1;
     }
 
     internal static List<Row> ToRows(Corpus corpus, int[] rows, IReadOnlyList<LabelledText> data, Vectorizer vectorizer)
     {
         var result = new List<Row>(rows.Length);
+        var files = data.Select(d => d.Source ?? string.Empty).Distinct().Order(StringComparer.Ordinal).ToList();
         var ws = vectorizer.CreateWorkspace();
         foreach (var i in rows)
         {
@@ -333,7 +339,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             var indices = ws.Indices.AsSpan(0, ws.Length).ToArray();
             var values = ws.Values.AsSpan(0, ws.Length).ToArray();
             Array.Sort(indices, values);
-            result.Add(new Row { Label = data[i].Label, Weight = data[i].Weight, Features = new VBuffer<float>(vectorizer.Vocabulary.Count, ws.Length, values, indices) });
+            result.Add(new Row { Label = data[i].Label, Weight = data[i].Weight, Features = new VBuffer<float>(vectorizer.Vocabulary.Count, ws.Length, values, indices), Source = files.IndexOf(data[i].Source ?? string.Empty) });
         }
 
         return result;
@@ -555,9 +561,9 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
     /// <summary>The stacker's L2 candidates: it has one weight per member and thousands of rows.</summary>
     private static readonly double[] StackerL2 = [1e-3, 1e-2, 1e-1];
 
-    /// <summary>ROC AUC of out-of-fold scores; with several source files, the mean of each file's AUC, so the largest file does not decide alone.</summary>
     /// <summary>
-    /// The mean of the per-file out-of-fold AUCs. A file that holds one class only has no AUC and does not
+    /// The ROC AUC that chooses among candidates: with several source files, the mean of the per-file out-of-fold
+    /// AUCs, so the largest file does not decide alone. A file that holds one class only has no AUC and does not
     /// count; when no file holds both classes, the pooled AUC.
     /// </summary>
     internal static double SelectionAuc(IReadOnlyList<double> scores, bool[] labels, string[] sources)
@@ -578,12 +584,13 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
     {
         var ml = new MLContext(options.Seed);
         var schema = SchemaDefinition.Create(typeof(Row));
-        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
-        var input = ratios is null && !ignoreWeights ? rows : rows.Select(r => new Row
+        var intercepts = options.SourceIntercepts && rows.Any(r => r.Source >= 0) ? rows.Max(r => r.Source) + 1 : 0;
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension + intercepts);
+        var input = ratios is null && !ignoreWeights && intercepts == 0 ? rows : rows.Select(r => new Row
         {
             Label = r.Label,
             Weight = ignoreWeights ? 1 : r.Weight,
-            Features = ratios is null ? r.Features : Scale(r.Features, ratios),
+            Features = WithIntercept(ratios is null ? r.Features : Scale(r.Features, ratios), intercepts == 0 ? -1 : dimension + r.Source, dimension + intercepts),
         });
         var view = ml.Data.LoadFromEnumerable(input, schema);
         var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
@@ -602,7 +609,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         var linear = trainer.Fit(view).Model.SubModel;
         var weights = new float[dimension];
         var i = 0;
-        foreach (var w in linear.Weights)
+        foreach (var w in linear.Weights.Take(dimension))
         {
             // A model trained on x∘r scores x with weights w∘r: fold the ratio in so scoring stays plain TF-IDF.
             weights[i] = ratios is null ? w : w * ratios[i];
@@ -610,6 +617,18 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
         }
 
         return (weights, linear.Bias);
+    }
+
+    private static VBuffer<float> WithIntercept(VBuffer<float> features, int index, int length)
+    {
+        if (index < 0)
+        {
+            return features;
+        }
+
+        var indices = features.GetIndices();
+        var values = features.GetValues();
+        return new VBuffer<float>(length, indices.Length + 1, [.. values, 1f], [.. indices, index]);
     }
 
     private static VBuffer<float> Scale(VBuffer<float> features, float[] ratios)

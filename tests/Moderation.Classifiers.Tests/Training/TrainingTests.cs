@@ -142,6 +142,34 @@ public sealed class TrainingTests
     }
 
     [Fact]
+    public void Intercepts_per_file_keep_the_n_grams_from_learning_which_file_a_comment_came_from()
+    {
+        // Within each file "bad" decides the label, and "qz" (a file's house style) is in half of a.tsv's rows of each
+        // class, so it says nothing within the file; but a.tsv is 80 % positive and b.tsv 20 %, so pooled, "qz" looks toxic.
+        var fillers = new[] { "today", "again", "here", "now", "then", "still", "really", "truly" };
+        var rows = new List<LabelledText>();
+        for (var k = 0; k < 40; k++)
+        {
+            var filler = $"{fillers[k % 8]} {fillers[k / 8 % 8]}";
+            var positiveInA = k < 32;
+            rows.Add(new LabelledText($"a-{k}", $"{(k % 2 == 0 ? "qz " : "")}{filler} {(positiveInA ? "bad" : "fine")}", positiveInA, Source: "a.tsv"));
+            rows.Add(new LabelledText($"b-{k}", $"{filler} {(k < 8 ? "bad" : "fine")}", k < 8, Source: "b.tsv"));
+        }
+
+        var options = new TrainingOptions { Folds = 3, L2Candidates = [0.1], Members = [new EnsembleMember("plain")] };
+        var pooled = new TextModelTrainer(options).Train("toxicity", rows);
+        var perFile = new TextModelTrainer(options with { SourceIntercepts = true }).Train("toxicity", rows);
+        double StyleGap(LinearTextModel model) => model.Logit(Normalise.Text("qz today now fine")) - model.Logit(Normalise.Text("today now fine"));
+
+        Assert.True(StyleGap(pooled) > 0.3, $"without intercepts the house style adds {StyleGap(pooled):0.000} to the logit");
+        Assert.True(Math.Abs(StyleGap(perFile)) < StyleGap(pooled) / 3, $"with intercepts {StyleGap(perFile):0.000}, without {StyleGap(pooled):0.000}");
+        Assert.True(perFile.Logit(Normalise.Text("today now bad")) > perFile.Logit(Normalise.Text("today now fine")) + 1);
+        Assert.True(perFile.Metadata.TrainerSettings.SourceIntercepts);
+        Assert.Null(pooled.Metadata.TrainerSettings.SourceIntercepts);
+        Assert.NotEqual(pooled.Metadata.Version, perFile.Metadata.Version);
+    }
+
+    [Fact]
     public void Naive_bayes_scaling_is_folded_into_the_weights_so_scores_match_training()
     {
         var data = Fixtures.Sample("toxicity", 900);
