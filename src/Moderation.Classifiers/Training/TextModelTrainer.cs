@@ -135,7 +135,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             var memberL2s = Enumerable.Range(0, members.Count).Select(m => l2s[chosen[m]]).ToArray();
             (wordVectorBlock, wordVectorSettings, stackedOof, wordVectorBias) = FitWordVectors(
                 table, data, stackedOof, source => HeldOutSourceLogits(source, corpus, data, sources, members, memberL2s, stackWeights, stackBias),
-                labels, weights, sources, scoredSources.Distinct().ToList(), folds);
+                labels, weights, sources, corpus.SourceIndex, scoredSources.Distinct().ToList(), folds);
         }
 
         OutOfFoldLogits = stackedOof;
@@ -263,7 +263,8 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
     private static List<Row> RowsFor(EnsembleMember member, List<Row> rows, int[] dataIndex, string[] sources) =>
         member.OnlySource is null ? rows : rows.Where((_, k) => sources[dataIndex[k]] == member.OnlySource).ToList();
 
-    internal sealed record Corpus(ulong[][] Hashes, byte[][] Kinds);
+    /// <summary>Each row's n-gram hashes and kinds, and the index of its source file among the data's files (in ordinal order).</summary>
+    internal sealed record Corpus(ulong[][] Hashes, byte[][] Kinds, int[] SourceIndex);
 
     internal Corpus Prepare(IReadOnlyList<LabelledText> data)
     {
@@ -283,7 +284,8 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             }
         }
 
-        return new Corpus(hashes, kinds);
+        var files = data.Select(d => d.Source ?? string.Empty).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new Corpus(hashes, kinds, data.Select(d => files.IndexOf(d.Source ?? string.Empty)).ToArray());
     }
 
     internal Vocabulary BuildVocabulary(Corpus corpus, int[] rows)
@@ -331,7 +333,6 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
     internal static List<Row> ToRows(Corpus corpus, int[] rows, IReadOnlyList<LabelledText> data, Vectorizer vectorizer)
     {
         var result = new List<Row>(rows.Length);
-        var files = data.Select(d => d.Source ?? string.Empty).Distinct().Order(StringComparer.Ordinal).ToList();
         var ws = vectorizer.CreateWorkspace();
         foreach (var i in rows)
         {
@@ -339,7 +340,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             var indices = ws.Indices.AsSpan(0, ws.Length).ToArray();
             var values = ws.Values.AsSpan(0, ws.Length).ToArray();
             Array.Sort(indices, values);
-            result.Add(new Row { Label = data[i].Label, Weight = data[i].Weight, Features = new VBuffer<float>(vectorizer.Vocabulary.Count, ws.Length, values, indices), Source = files.IndexOf(data[i].Source ?? string.Empty) });
+            result.Add(new Row { Label = data[i].Label, Weight = data[i].Weight, Features = new VBuffer<float>(vectorizer.Vocabulary.Count, ws.Length, values, indices), Source = corpus.SourceIndex[i] });
         }
 
         return result;
@@ -455,7 +456,7 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
     /// </summary>
     private (WordVectorBlock? Block, WordVectorSettings? Settings, double[] OutOfFold, double Bias) FitWordVectors(
         WordVectors table, IReadOnlyList<LabelledText> data, double[] oof, Func<string, double[]> heldOutLogits, bool[] labels, float[] rowWeights,
-        string[] sources, IReadOnlyList<string> scoredSources, int[] folds)
+        string[] sources, int[] sourceIndex, IReadOnlyList<string> scoredSources, int[] folds)
     {
         var heldOut = scoredSources.Where(s => Enumerable.Range(0, data.Count).Where(i => sources[i] == s).Select(i => labels[i]).Distinct().Count() == 2).ToList();
         if (heldOut.Count < 2)
@@ -464,11 +465,10 @@ public sealed class TextModelTrainer(TrainingOptions options, TimeProvider? time
             return (null, null, oof, 0);
         }
 
-        var files = sources.Distinct().Order(StringComparer.Ordinal).ToList();
-        var width = table.Dimensions + files.Count;
+        var width = table.Dimensions + sourceIndex.Max() + 1;
         var embeddings = data.Select(d => table.Embed(Normalise.Text(d.Text))).ToArray();
         var rows = data.Select((_, i) => new OffsetLogisticRegression.Row(
-            [.. Enumerable.Range(0, table.Dimensions), table.Dimensions + files.IndexOf(sources[i])], [.. embeddings[i], 1f], oof[i], labels[i], rowWeights[i])).ToList();
+            [.. Enumerable.Range(0, table.Dimensions), table.Dimensions + sourceIndex[i]], [.. embeddings[i], 1f], oof[i], labels[i], rowWeights[i])).ToList();
         double Score(float[] w, float b, int i, double offset) => offset + b + WordVectorBlock.Dot(w, embeddings[i]);
 
         var without = new double[heldOut.Count];
